@@ -1,0 +1,69 @@
+#!/bin/sh
+# make bench: run the benchmark guests in ppcvm and in qemu-system-ppc64
+# (TCG) in the same run and print one line per figure:
+#   bench: NAME ppcvm=VALUE qemu=VALUE unit=UNIT ratio=PPCVM/QEMU
+# Each figure is the median of RUNS runs (default 3). Times are measured by
+# the guest with the timebase (512 MHz on both).
+cd "$(dirname "$0")/.." || exit 1
+RUNS=${RUNS:-3}
+PPCVM=${PPCVM:-build/ppcvm}
+ELF=bench/out/be/loop.elf
+ROM=tests/guest/out/rom.bin
+ITERS=${ITERS:-100000000}
+HCALLS=${HCALLS:-200000}
+ARGS="iters=$ITERS hcalls=$HCALLS"
+
+[ -x "$PPCVM" ] || { echo "bench: $PPCVM missing (run make)" >&2; exit 1; }
+[ -f "$ELF" ] && [ -f "$ROM" ] || { echo "bench: guests missing" >&2; exit 1; }
+
+run_ppcvm() {
+	"$PPCVM" run -k "$ELF" -p "$ARGS" --timeout 300 </dev/null
+}
+
+run_qemu() {
+	qemu-system-ppc64 -M pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off \
+		-cpu POWER8 -m 256M -nographic -nodefaults -serial stdio -no-reboot \
+		-bios "$ROM" -append "$ARGS" -kernel "$ELF" </dev/null 2>/dev/null
+}
+
+# value OUTPUT NAME FIELD: the number after FIELD= on the "BENCH NAME" line
+value() {
+	printf '%s\n' "$1" | sed -n "s/.*BENCH $2 .*$3=\([0-9]*\).*/\1/p" | tr -d '\r'
+}
+
+median() {
+	sort -n | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'
+}
+
+collect() { # collect RUNNER -> files loop.t hcall_core.t hcall_exit.t in $2
+	i=0
+	while [ $i -lt "$RUNS" ]; do
+		out=$($1)
+		for n in loop hcall_core hcall_exit; do
+			value "$out" $n ticks >>"$2/$n.t"
+		done
+		i=$((i + 1))
+	done
+}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/p" "$tmp/q"
+collect run_ppcvm "$tmp/p"
+if command -v qemu-system-ppc64 >/dev/null 2>&1; then
+	collect run_qemu "$tmp/q"
+fi
+
+# report NAME UNIT AWK-EXPR(ticks): converts median ticks to the unit
+report() {
+	p=$(median <"$tmp/p/$1.t")
+	q=$(median <"$tmp/q/$1.t" 2>/dev/null)
+	pv=$(awk -v t="$p" "BEGIN { if (t == \"\") print \"none\"; else printf \"%.1f\", $3 }")
+	qv=$(awk -v t="$q" "BEGIN { if (t == \"\") print \"none\"; else printf \"%.1f\", $3 }")
+	ratio=$(awk -v a="$pv" -v b="$qv" 'BEGIN { if (a == "none" || b == "none" || b == 0) print "none"; else printf "%.2f", a / b }')
+	echo "bench: $1 ppcvm=$pv qemu=$qv unit=$2 ratio=$ratio"
+}
+
+report loop MIPS "$ITERS * 12 / (t / 512.0)"
+report hcall_core ns "t / 0.512 / $HCALLS"
+report hcall_exit ns "t / 0.512 / $HCALLS"

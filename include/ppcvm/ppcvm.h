@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libppcvm: a user-space PowerPC hypervisor with the shape of Linux KVM-PPC.
+ *
+ * A host program creates a VM, gives it memory slots, creates vCPUs and calls
+ * ppcvm_vcpu_run() in a loop. run() returns when the guest needs the host: an
+ * MMIO access nobody in the core serves, a PAPR hypercall the core does not
+ * handle, OSI, or a kick. The host fills in the answer in struct ppcvm_run and
+ * calls run() again; the core completes the pending instruction or hypercall
+ * before it executes anything else (as KVM's mmio_needed / hcall_needed).
+ *
+ * Every function returns 0 (or a positive value where documented) on success
+ * and a negative errno on error. Nothing a guest does makes the library exit,
+ * abort or crash the host process.
+ */
+#ifndef PPCVM_PPCVM_H
+#define PPCVM_PPCVM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PPCVM_API_VERSION 1
+
+struct ppcvm_vm;
+struct ppcvm_vcpu;
+
+/* ---- VM ------------------------------------------------------------- */
+
+/* Create an empty VM (no memory, no vCPUs). */
+int ppcvm_vm_create(struct ppcvm_vm **vmp);
+/* Destroy a VM and its vCPUs. No vCPU of it may be inside run(). */
+void ppcvm_vm_destroy(struct ppcvm_vm *vm);
+
+/*
+ * Capabilities: numbers are those of Linux KVM (include/uapi/linux/kvm.h) so
+ * code written for KVM reads the same.
+ */
+enum ppcvm_cap {
+	PPCVM_CAP_PPC_OSI = 52,		/* sc with the OSI magic exits as OSI */
+	PPCVM_CAP_PPC_GET_PVINFO = 57,	/* ppcvm_get_pvinfo() (issue: PV) */
+	PPCVM_CAP_PPC_PAPR = 68,	/* sc 1 is a PAPR hypercall (default on) */
+	PPCVM_CAP_ONE_REG = 70,		/* ppcvm_vcpu_get/set_one_reg() */
+	PPCVM_CAP_PPC_ENABLE_HCALL = 104, /* per-hcall in-core enable bitmap */
+	PPCVM_CAP_NR_VCPUS = 9,		/* check: maximum vCPUs */
+};
+
+/*
+ * Returns > 0 if supported (for NR_VCPUS: the number), 0 if not.
+ * enable_cap: args as KVM_ENABLE_CAP; for ENABLE_HCALL args[0] = hcall
+ * number, args[1] = 1 enable / 0 disable. -EINVAL for an unknown cap or
+ * argument.
+ */
+int ppcvm_check_cap(struct ppcvm_vm *vm, int cap);
+int ppcvm_enable_cap(struct ppcvm_vm *vm, int cap, const uint64_t args[4]);
+
+/* ---- Memory slots --------------------------------------------------- */
+
+#define PPCVM_MEM_READONLY (1u << 1)	/* writes exit as MMIO (is_write=1) */
+#define PPCVM_MEM_LOG_DIRTY (1u << 0)	/* track writes, see get_dirty_log */
+
+#define PPCVM_MAX_MEMSLOTS 32
+
+/*
+ * Map [guest_phys, guest_phys + size) to host memory at host_ptr (owned by
+ * the caller, must stay valid while the slot exists). guest_phys, size and
+ * host_ptr must be 4 KB aligned. size 0 deletes the slot; calling again with
+ * another address or size moves or resizes it. A slot that overlaps another
+ * is refused with -EEXIST.
+ */
+int ppcvm_set_memslot(struct ppcvm_vm *vm, uint32_t slot, uint64_t guest_phys,
+		      uint64_t size, void *host_ptr, uint32_t flags);
+
+/* Copy guest physical memory to/from the host (RAM slots only). */
+int ppcvm_read_phys(struct ppcvm_vm *vm, uint64_t gpa, void *buf, size_t len);
+int ppcvm_write_phys(struct ppcvm_vm *vm, uint64_t gpa, const void *buf,
+		     size_t len);
+
+/* ---- vCPUs ---------------------------------------------------------- */
+
+#define PPCVM_MAX_VCPUS 64
+
+/* CPU models (PVR values). */
+#define PPCVM_PVR_POWER8 0x004d0200u
+
+int ppcvm_vcpu_create(struct ppcvm_vm *vm, uint32_t id,
+		      struct ppcvm_vcpu **vcpup);
+
+/* Exit reasons: the numbers of KVM_EXIT_* */
+enum ppcvm_exit_reason {
+	PPCVM_EXIT_UNKNOWN = 0,
+	PPCVM_EXIT_DEBUG = 4,
+	PPCVM_EXIT_HLT = 5,		/* vCPU stopped and nothing can wake it */
+	PPCVM_EXIT_MMIO = 6,
+	PPCVM_EXIT_SHUTDOWN = 8,	/* checkstop (e.g. machine check, ME=0) */
+	PPCVM_EXIT_INTR = 10,		/* ppcvm_vcpu_kick() or immediate_exit */
+	PPCVM_EXIT_INTERNAL_ERROR = 17,
+	PPCVM_EXIT_OSI = 18,
+	PPCVM_EXIT_PAPR_HCALL = 19,
+};
+
+#define PPCVM_INTERNAL_ERROR_EMULATION 1
+
+/*
+ * Shared between the core and the host, one per vCPU (ppcvm_vcpu_run_data).
+ * Completion: for an MMIO load, fill mmio.data[0..len) with the bytes as the
+ * guest bus carries them (memory order in the guest's byte order); for
+ * PAPR_HCALL set papr_hcall.ret (goes to r3) and papr_hcall.args[0..8] (go to
+ * r4..r12); for OSI edit osi.gprs (copied back to r0..r31). Then call run()
+ * again.
+ */
+struct ppcvm_run {
+	uint8_t immediate_exit;		/* in: return INTR before running */
+	uint8_t pad[3];
+	uint32_t exit_reason;		/* out: enum ppcvm_exit_reason */
+	union {
+		struct {
+			uint64_t phys_addr;
+			uint8_t data[8];
+			uint32_t len;
+			uint8_t is_write;
+		} mmio;
+		struct {
+			uint64_t nr;
+			uint64_t ret;
+			uint64_t args[9];
+		} papr_hcall;
+		struct {
+			uint64_t gprs[32];
+		} osi;
+		struct {
+			uint32_t suberror;
+			uint32_t ndata;
+			uint64_t data[16];
+		} internal;
+		struct {
+			uint64_t address;
+			uint32_t status;
+		} debug;
+		uint8_t padding[256];
+	};
+};
+
+/* The vCPU's run structure (valid for the vCPU's lifetime). */
+struct ppcvm_run *ppcvm_vcpu_run_data(struct ppcvm_vcpu *vcpu);
+
+/*
+ * Run the guest until an exit. Returns 0 with run->exit_reason set, or a
+ * negative errno for host-side misuse. Only one thread may run a vCPU.
+ */
+int ppcvm_vcpu_run(struct ppcvm_vcpu *vcpu);
+
+/*
+ * Make a running (or sleeping) vCPU return from run() with EXIT_INTR soon.
+ * Callable from any thread, including signal handlers.
+ */
+void ppcvm_vcpu_kick(struct ppcvm_vcpu *vcpu);
+
+/* External interrupt line (level): 1 asserted, 0 deasserted. Any thread. */
+int ppcvm_vcpu_set_irq(struct ppcvm_vcpu *vcpu, int level);
+
+/* ---- Registers ------------------------------------------------------ */
+
+/* struct kvm_regs of arch/powerpc/include/uapi/asm/kvm.h */
+struct ppcvm_regs {
+	uint64_t pc;
+	uint64_t cr;
+	uint64_t ctr;
+	uint64_t lr;
+	uint64_t xer;
+	uint64_t msr;
+	uint64_t srr0;
+	uint64_t srr1;
+	uint64_t pid;
+	uint64_t sprg0, sprg1, sprg2, sprg3, sprg4, sprg5, sprg6, sprg7;
+	uint64_t gpr[32];
+};
+
+/* Supervisor state that is not in ppcvm_regs. */
+struct ppcvm_sregs {
+	uint32_t pvr;
+	uint32_t pad;
+	uint64_t lpcr;		/* partition: ILE, AIL as set by H_SET_MODE */
+	uint64_t dar;
+	uint64_t dsisr;
+	uint64_t dec;		/* current decrementer value */
+	uint64_t tb;		/* current timebase */
+};
+
+int ppcvm_vcpu_get_regs(struct ppcvm_vcpu *vcpu, struct ppcvm_regs *regs);
+int ppcvm_vcpu_set_regs(struct ppcvm_vcpu *vcpu, const struct ppcvm_regs *regs);
+int ppcvm_vcpu_get_sregs(struct ppcvm_vcpu *vcpu, struct ppcvm_sregs *sregs);
+int ppcvm_vcpu_set_sregs(struct ppcvm_vcpu *vcpu,
+			 const struct ppcvm_sregs *sregs);
+
+/*
+ * ONE_REG ids. As KVM: KVM_REG_PPC | size | index. We add direct access to
+ * any SPR by number, and to GPR/FPR/VSR.
+ */
+#define PPCVM_REG_PPC 0x1000000000000000ull
+#define PPCVM_REG_SIZE_U64 0x0030000000000000ull
+#define PPCVM_REG_SIZE_U128 0x0040000000000000ull
+#define PPCVM_REG_GPR(n) (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8000u | (n))
+#define PPCVM_REG_SPR(n) (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x9000u | (n))
+#define PPCVM_REG_FPR(n) (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8080u | (n))
+#define PPCVM_REG_PC (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8100u)
+#define PPCVM_REG_MSR (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8101u)
+#define PPCVM_REG_CR (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8102u)
+#define PPCVM_REG_XER (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8103u)
+#define PPCVM_REG_FPSCR (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8104u)
+#define PPCVM_REG_PVR (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8105u)
+#define PPCVM_REG_LPCR (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8106u)
+/* KVM_REG_PPC_HIOR compatible id (always 0 for a PAPR partition). */
+#define PPCVM_REG_HIOR (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x1u)
+
+/* value points to 8 bytes (U64) or 16 bytes (U128). -ENOENT: unknown id. */
+int ppcvm_vcpu_get_one_reg(struct ppcvm_vcpu *vcpu, uint64_t id, void *value);
+int ppcvm_vcpu_set_one_reg(struct ppcvm_vcpu *vcpu, uint64_t id,
+			   const void *value);
+
+/* ---- Misc ----------------------------------------------------------- */
+
+/* Library version string, e.g. "0.1.0". */
+const char *ppcvm_version(void);
+
+/* Timebase frequency the guest sees (Hz). */
+#define PPCVM_TB_FREQ 512000000u
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The core ("the kernel" of DESIGN.md): VM and vCPU objects behind the
+ * public API, the run loop with its exits and the in-core hypercalls.
+ */
+#ifndef PPCVM_CORE_H
+#define PPCVM_CORE_H
+
+#include <pthread.h>
+
+#include <ppcvm/ppcvm.h>
+#include <ppcvm/papr.h>
+
+#include "cpu/cpu.h"
+
+#define HCALL_BITMAP_WORDS ((MAX_HCALL_OPCODE / 4 + 1 + 63) / 64)
+
+struct ppcvm_vm {
+	struct physmap pm;
+	pthread_mutex_t lock;		/* slots, vcpus array */
+	struct ppcvm_vcpu *vcpu[PPCVM_MAX_VCPUS];
+	uint64_t hcall_enabled[HCALL_BITMAP_WORDS];
+	bool papr;
+	bool osi;
+};
+
+/* What the next run() must complete before executing anything */
+enum vcpu_pending {
+	VP_NONE,
+	VP_MMIO,
+	VP_HCALL,
+	VP_OSI,
+};
+
+struct ppcvm_vcpu {
+	struct ppc_cpu cpu;	/* first: hot, cache-line aligned */
+	struct ppcvm_run run;
+	struct ppcvm_vm *vm;
+	uint32_t id;
+	enum vcpu_pending pending;
+	volatile int in_exec;	/* inside cpu_exec: may touch guest memory */
+	uint32_t wake_seq;	/* futex word: bumped by kick/irq */
+};
+
+/* In-core hypercalls (hcall.c): true if handled (r3 set), false to exit */
+bool core_hcall(struct ppcvm_vcpu *vcpu);
+bool core_hcall_implemented(uint64_t nr);
+void core_hcall_defaults(struct ppcvm_vm *vm);
+
+/* Sleep until an interrupt can be delivered or a kick arrives */
+void vcpu_wait_interrupt(struct ppcvm_vcpu *vcpu);
+void vcpu_wake(struct ppcvm_vcpu *vcpu);
+
+#endif

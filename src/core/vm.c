@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * VM object: memory slots, capabilities and the enabled-hcall bitmap
+ * (KVM_CAP_PPC_ENABLE_HCALL semantics).
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+
+const char *ppcvm_version(void)
+{
+	return PPCVM_VERSION;
+}
+
+int ppcvm_vm_create(struct ppcvm_vm **vmp)
+{
+	struct ppcvm_vm *vm;
+
+	if (!vmp)
+		return -EINVAL;
+	vm = calloc(1, sizeof(*vm));
+	if (!vm)
+		return -ENOMEM;
+	pthread_mutex_init(&vm->lock, NULL);
+	vm->papr = true;
+	core_hcall_defaults(vm);
+	decode_init();
+	*vmp = vm;
+	return 0;
+}
+
+static void slot_free(struct memslot *s)
+{
+	free(s->code);
+	free(s->dirty);
+	memset(s, 0, sizeof(*s));
+}
+
+void ppcvm_vm_destroy(struct ppcvm_vm *vm)
+{
+	if (!vm)
+		return;
+	for (int i = 0; i < PPCVM_MAX_VCPUS; i++) {
+		if (vm->vcpu[i]) {
+			cpu_fini(&vm->vcpu[i]->cpu);
+			free(vm->vcpu[i]);
+		}
+	}
+	for (int i = 0; i < PHYSMAP_SLOTS; i++)
+		slot_free(&vm->pm.slot[i]);
+	pthread_mutex_destroy(&vm->lock);
+	free(vm);
+}
+
+int ppcvm_check_cap(struct ppcvm_vm *vm, int cap)
+{
+	(void)vm;
+	switch (cap) {
+	case PPCVM_CAP_PPC_PAPR:
+	case PPCVM_CAP_PPC_OSI:
+	case PPCVM_CAP_ONE_REG:
+	case PPCVM_CAP_PPC_ENABLE_HCALL:
+		return 1;
+	case PPCVM_CAP_NR_VCPUS:
+		return PPCVM_MAX_VCPUS;
+	default:
+		return 0;
+	}
+}
+
+int ppcvm_enable_cap(struct ppcvm_vm *vm, int cap, const uint64_t args[4])
+{
+	static const uint64_t none[4];
+
+	if (!vm)
+		return -EINVAL;
+	if (!args)
+		args = none;
+	switch (cap) {
+	case PPCVM_CAP_PPC_PAPR:
+		vm->papr = true;
+		return 0;
+	case PPCVM_CAP_PPC_OSI:
+		vm->osi = true;
+		return 0;
+	case PPCVM_CAP_PPC_ENABLE_HCALL: {
+		uint64_t nr = args[0];
+
+		/* As KVM: a multiple of 4, in range, and implemented in-core */
+		if (nr > MAX_HCALL_OPCODE || (nr & 3) || args[1] > 1 ||
+		    !core_hcall_implemented(nr))
+			return -EINVAL;
+		if (args[1])
+			__atomic_fetch_or(&vm->hcall_enabled[nr / 4 / 64],
+					  1ull << (nr / 4 % 64),
+					  __ATOMIC_RELAXED);
+		else
+			__atomic_fetch_and(&vm->hcall_enabled[nr / 4 / 64],
+					   ~(1ull << (nr / 4 % 64)),
+					   __ATOMIC_RELAXED);
+		return 0;
+	}
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * Make every vCPU drop its TLBs and decoded code and wait until each one
+ * that is executing has done so, so that after a slot change returns no vCPU
+ * touches the old mapping.
+ */
+static void flush_vcpus(struct ppcvm_vm *vm)
+{
+	for (int i = 0; i < PPCVM_MAX_VCPUS; i++) {
+		struct ppcvm_vcpu *v = vm->vcpu[i];
+		uint64_t gen;
+
+		if (!v)
+			continue;
+		gen = __atomic_add_fetch(&v->cpu.flush_gen, 1, __ATOMIC_ACQ_REL);
+		while (__atomic_load_n(&v->in_exec, __ATOMIC_ACQUIRE) &&
+		       __atomic_load_n(&v->cpu.ack_gen, __ATOMIC_ACQUIRE) < gen)
+			sched_yield();
+	}
+}
+
+static bool overlaps(const struct memslot *s, uint64_t gpa, uint64_t size)
+{
+	return s->used && gpa < s->gpa + s->size && s->gpa < gpa + size;
+}
+
+int ppcvm_set_memslot(struct ppcvm_vm *vm, uint32_t slot, uint64_t guest_phys,
+		      uint64_t size, void *host_ptr, uint32_t flags)
+{
+	struct memslot *s;
+	uint8_t *code = NULL;
+	uint64_t *dirty = NULL;
+	uint64_t pages;
+
+	if (!vm || slot >= PHYSMAP_SLOTS ||
+	    (flags & ~(PPCVM_MEM_READONLY | PPCVM_MEM_LOG_DIRTY)))
+		return -EINVAL;
+	if ((guest_phys | size | (uintptr_t)host_ptr) & 0xfff)
+		return -EINVAL;
+	if (size && (!host_ptr || guest_phys + size < guest_phys ||
+		     guest_phys + size > (1ull << 60)))
+		return -EINVAL;
+	pages = size >> 12;
+	if (size) {
+		code = calloc(pages, 1);
+		if (flags & PPCVM_MEM_LOG_DIRTY)
+			dirty = calloc((pages + 63) / 64, 8);
+		if (!code || ((flags & PPCVM_MEM_LOG_DIRTY) && !dirty)) {
+			free(code);
+			free(dirty);
+			return -ENOMEM;
+		}
+	}
+	pthread_mutex_lock(&vm->lock);
+	for (int i = 0; size && i < PHYSMAP_SLOTS; i++) {
+		if (i != (int)slot && overlaps(&vm->pm.slot[i], guest_phys, size)) {
+			pthread_mutex_unlock(&vm->lock);
+			free(code);
+			free(dirty);
+			return -EEXIST;
+		}
+	}
+	s = &vm->pm.slot[slot];
+	/* Unpublish first, flush every vCPU, then change (see flush_vcpus) */
+	if (s->used) {
+		__atomic_store_n(&s->used, false, __ATOMIC_RELEASE);
+		flush_vcpus(vm);
+		slot_free(s);
+	}
+	if (size) {
+		s->gpa = guest_phys;
+		s->size = size;
+		s->host = host_ptr;
+		s->flags = flags;
+		s->code = code;
+		s->dirty = dirty;
+		__atomic_store_n(&s->used, true, __ATOMIC_RELEASE);
+		flush_vcpus(vm);
+	}
+	vm->pm.generation++;
+	pthread_mutex_unlock(&vm->lock);
+	return 0;
+}
+
+/* Copy between the host and guest RAM, slot by slot */
+static int phys_copy(struct ppcvm_vm *vm, uint64_t gpa, void *buf, size_t len,
+		     bool write)
+{
+	uint8_t *p = buf;
+
+	if (!vm || (!buf && len))
+		return -EINVAL;
+	while (len) {
+		struct memslot *s = physmap_find(&vm->pm, gpa);
+		uint64_t off, n;
+
+		if (!s)
+			return -EFAULT;
+		off = gpa - s->gpa;
+		n = s->size - off;
+		if (n > len)
+			n = len;
+		if (write) {
+			for (uint64_t pg = off >> 12; pg <= (off + n - 1) >> 12;
+			     pg++) {
+				/* The VMM wrote code: drop stale decodes */
+				if (s->code[pg]) {
+					flush_vcpus(vm);
+					break;
+				}
+			}
+			memcpy(s->host + off, p, n);
+		} else {
+			memcpy(p, s->host + off, n);
+		}
+		p += n;
+		gpa += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int ppcvm_read_phys(struct ppcvm_vm *vm, uint64_t gpa, void *buf, size_t len)
+{
+	return phys_copy(vm, gpa, buf, len, false);
+}
+
+int ppcvm_write_phys(struct ppcvm_vm *vm, uint64_t gpa, const void *buf,
+		     size_t len)
+{
+	return phys_copy(vm, gpa, (void *)buf, len, true);
+}

@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The execution loop (DESIGN.md section 4): find the decoded page for the
+ * program counter, run its handlers until one leaves the page or the budget
+ * ends, and between blocks check kicks, timers and pending interrupts.
+ */
+#include <stdlib.h>
+
+#include "cpu/cpu.h"
+#include "mmu/mem.h"
+
+/* In-page branches between checks of the world */
+#define EXEC_BUDGET 4096
+/* Blocks between two reads of the host clock for the decrementer */
+#define TIMER_CHECK_BLOCKS 64
+
+/* The sentinel after the last instruction of a page: continue on the next */
+static const struct dinsn *op_page_end(struct ppc_cpu *cpu,
+				       const struct dinsn *d)
+{
+	(void)d;
+	cpu->pc = (cpu->cur_ea_page + 4096) & cpu->ea_mask;
+	return NULL;
+}
+
+/* Placed after a replayed instruction: stop with pc at the next one */
+static const struct dinsn *op_replay_end(struct ppc_cpu *cpu,
+					 const struct dinsn *d)
+{
+	cpu->pc = cpu_pc(cpu, d) & cpu->ea_mask;
+	return NULL;
+}
+
+void cpu_tlb_flush(struct ppc_cpu *cpu)
+{
+	for (int i = 0; i < TLB_SIZE; i++) {
+		cpu->tlb_read[i].tag = ~0ull;
+		cpu->tlb_write[i].tag = ~0ull;
+		cpu->tlb_fetch[i].tag = ~0ull;
+	}
+}
+
+static unsigned dcache_hash(uint64_t key)
+{
+	return (unsigned)((key >> 12) ^ (key >> 20)) & (DCACHE_HASH - 1);
+}
+
+static void dpage_retire(struct ppc_cpu *cpu, struct dpage *p)
+{
+	struct dpage **pp = &cpu->dcache[dcache_hash(p->key)];
+
+	while (*pp && *pp != p)
+		pp = &(*pp)->next;
+	if (*pp)
+		*pp = p->next;
+	p->valid = false;
+	p->next = cpu->graveyard;
+	cpu->graveyard = p;
+}
+
+static void free_graveyard(struct ppc_cpu *cpu)
+{
+	while (cpu->graveyard) {
+		struct dpage *p = cpu->graveyard;
+
+		cpu->graveyard = p->next;
+		free(p);
+	}
+}
+
+static void clear_code_mark(struct ppc_cpu *cpu, uint64_t pa)
+{
+	struct memslot *s = physmap_find(cpu->pm, pa);
+
+	if (s)
+		s->code[(pa - s->gpa) >> 12] = 0;
+}
+
+void cpu_code_written(struct ppc_cpu *cpu, uint64_t pa)
+{
+	for (uint64_t le = 0; le < 2; le++) {
+		uint64_t key = pa | le;
+		struct dpage *p = cpu->dcache[dcache_hash(key)];
+
+		while (p && p->key != key)
+			p = p->next;
+		if (p)
+			dpage_retire(cpu, p);
+	}
+	clear_code_mark(cpu, pa);
+	/* The fetch TLB maps to the retired pages: drop it */
+	for (int i = 0; i < TLB_SIZE; i++)
+		cpu->tlb_fetch[i].tag = ~0ull;
+	/* Leave the current page at the next branch (ISA: isync needed) */
+	cpu->budget = 0;
+}
+
+void cpu_flush_all(struct ppc_cpu *cpu)
+{
+	for (int i = 0; i < DCACHE_HASH; i++) {
+		while (cpu->dcache[i]) {
+			struct dpage *p = cpu->dcache[i];
+
+			clear_code_mark(cpu, p->key & ~0xfffull);
+			dpage_retire(cpu, p);
+		}
+	}
+	cpu_tlb_flush(cpu);
+	cpu->budget = 0;
+}
+
+static struct dpage *decode_page(struct ppc_cpu *cpu, uint64_t key,
+				 struct memslot *s, uint64_t pa)
+{
+	struct dpage *p = malloc(sizeof(*p));
+	const uint8_t *src = s->host + (pa - s->gpa);
+	bool le = key & 1;
+
+	if (!p)
+		return NULL;
+	p->key = key;
+	p->valid = true;
+	for (int i = 0; i < DPAGE_INSNS; i++)
+		decode_insn(&p->insns[i],
+			    (uint32_t)host_ld(src + i * 4, 4, le));
+	memset(&p->insns[DPAGE_INSNS], 0, sizeof(p->insns[0]));
+	p->insns[DPAGE_INSNS].fn = op_page_end;
+	/* Stores to this page must now take the slow path (code tracking) */
+	s->code[(pa - s->gpa) >> 12] = 1;
+	for (int i = 0; i < TLB_SIZE; i++)
+		if (cpu->tlb_write[i].tag != ~0ull &&
+		    ((cpu->tlb_write[i].tag + cpu->tlb_write[i].addend) ^
+		     (uintptr_t)(s->host + (pa - s->gpa))) < 4096)
+			cpu->tlb_write[i].tag = ~0ull;
+	p->next = cpu->dcache[dcache_hash(key)];
+	cpu->dcache[dcache_hash(key)] = p;
+	return p;
+}
+
+/*
+ * Find (or make) the decoded page for effective address pc. NULL when the
+ * fetch faulted: the interrupt is delivered and cpu->pc moved.
+ */
+static struct dpage *fetch_page(struct ppc_cpu *cpu, uint64_t pc)
+{
+	struct tlb_entry *e = &cpu->tlb_fetch[(pc >> 12) & (TLB_SIZE - 1)];
+	uint64_t pa, key;
+	struct memslot *s;
+	struct dpage *p;
+
+	if (likely(e->tag == (pc & ~0xfffull)))
+		return (struct dpage *)e->addend;
+	if (mmu_translate(cpu, NULL, pc, ACC_FETCH, &pa))
+		return NULL;
+	pa &= ~0xfffull;
+	s = physmap_find(cpu->pm, pa);
+	if (!s) {
+		/* Instruction fetch from no memory: machine check (as QEMU 10) */
+		cpu_interrupt(cpu, VEC_MCHECK, pc, 0);
+		return NULL;
+	}
+	key = pa | cpu->le;
+	for (p = cpu->dcache[dcache_hash(key)]; p; p = p->next)
+		if (p->key == key)
+			break;
+	if (!p)
+		p = decode_page(cpu, key, s, pa);
+	if (!p) {
+		cpu->stop = STOP_INTERNAL;
+		return NULL;
+	}
+	e->tag = pc & ~0xfffull;
+	e->addend = (uintptr_t)p;
+	return p;
+}
+
+/* Highest-priority deliverable interrupt (ISA 2.07 6.8: EXT before DEC) */
+static bool deliver_pending(struct ppc_cpu *cpu)
+{
+	uint32_t pend = cpu->pending;
+
+	if (!(cpu->msr & MSR_EE) || !pend)
+		return false;
+	if (pend & PEND_EXT)
+		cpu_interrupt(cpu, VEC_EXT, cpu->pc, 0);
+	else if (pend & PEND_DEC)
+		cpu_interrupt(cpu, VEC_DEC, cpu->pc, 0);
+	else
+		return false;
+	return true;
+}
+
+/*
+ * Re-execute the instruction that stopped for MMIO, with the answers so far
+ * in the log. Runs in a scratch page so that cpu_pc() gives its address.
+ */
+static void replay_pending(struct ppc_cpu *cpu)
+{
+	struct dpage *p = cpu->replay_page;
+	unsigned idx = (unsigned)(cpu->pc & 0xfff) >> 2;
+	const struct dinsn *d;
+
+	decode_insn(&p->insns[idx], cpu->pending_insn);
+	p->insns[idx + 1].fn = op_replay_end;
+	cpu->cur_dpage = p;
+	cpu->cur_ea_page = cpu->pc & ~0xfffull;
+	cpu->budget = 0;
+	cpu->replaying = true;
+	cpu->mmio_log_pos = 0;
+	d = &p->insns[idx];
+	while (d)
+		d = d->fn(cpu, d);
+	cpu->replaying = false;
+	if (cpu->stop != STOP_MMIO)
+		cpu->mmio_log_count = 0;
+}
+
+void cpu_exec(struct ppc_cpu *cpu)
+{
+	cpu->stop = STOP_NONE;
+	if (cpu->mmio_log_count) {
+		replay_pending(cpu);
+		if (cpu->stop)
+			return;
+	}
+	for (;;) {
+		struct dpage *p;
+		const struct dinsn *d;
+
+		free_graveyard(cpu);
+		if (unlikely(cpu->flush_gen != cpu->ack_gen)) {
+			uint64_t gen = cpu->flush_gen;
+
+			cpu_flush_all(cpu);
+			free_graveyard(cpu);
+			__atomic_store_n(&cpu->ack_gen, gen, __ATOMIC_RELEASE);
+		}
+		if (unlikely(cpu->exit_request)) {
+			cpu->stop = STOP_BUDGET;
+			return;
+		}
+		if (unlikely(--cpu->check_count == 0)) {
+			cpu->check_count = TIMER_CHECK_BLOCKS;
+			cpu_check_timers(cpu);
+		}
+		if (unlikely(cpu->pending))
+			deliver_pending(cpu);
+		p = fetch_page(cpu, cpu->pc);
+		if (unlikely(!p)) {
+			if (cpu->stop)
+				return;
+			continue;
+		}
+		cpu->cur_dpage = p;
+		cpu->cur_ea_page = cpu->pc & ~0xfffull;
+		cpu->budget = EXEC_BUDGET;
+		d = &p->insns[(cpu->pc & 0xfff) >> 2];
+		while (likely(d != NULL))
+			d = d->fn(cpu, d);
+		if (unlikely(cpu->stop))
+			return;
+	}
+}
+
+uint64_t cpu_get_xer(const struct ppc_cpu *cpu)
+{
+	/* SO 32, OV 33, CA 34, OV32 44, CA32 45, byte count 57:63 */
+	return ((uint64_t)cpu->xer_so << 31) | ((uint64_t)cpu->xer_ov << 30) |
+	       ((uint64_t)cpu->xer_ca << 29) | ((uint64_t)cpu->xer_ov32 << 19) |
+	       ((uint64_t)cpu->xer_ca32 << 18) | cpu->xer_bc;
+}
+
+void cpu_set_xer(struct ppc_cpu *cpu, uint64_t v)
+{
+	cpu->xer_so = (v >> 31) & 1;
+	cpu->xer_ov = (v >> 30) & 1;
+	cpu->xer_ca = (v >> 29) & 1;
+	cpu->xer_ov32 = (v >> 19) & 1;
+	cpu->xer_ca32 = (v >> 18) & 1;
+	cpu->xer_bc = v & 0x7f;
+}
+
+void cpu_init(struct ppc_cpu *cpu, struct physmap *pm, uint32_t pvr,
+	      uint32_t pir)
+{
+	memset(cpu, 0, sizeof(*cpu));
+	cpu->pm = pm;
+	cpu->pvr = pvr;
+	cpu->pir = pir;
+	cpu->replay_page = calloc(1, sizeof(*cpu->replay_page));
+	cpu_reset(cpu);
+}
+
+void cpu_reset(struct ppc_cpu *cpu)
+{
+	cpu_flush_all(cpu);
+	free_graveyard(cpu);
+	memset(cpu->gpr, 0, sizeof(cpu->gpr));
+	cpu->cr = 0;
+	cpu_set_xer(cpu, 0);
+	cpu->lr = cpu->ctr = 0;
+	cpu->pc = 0;
+	memset(cpu->spr, 0, sizeof(cpu->spr));
+	cpu->resv_valid = false;
+	cpu->mmio_log_count = 0;
+	cpu->replaying = false;
+	cpu->pending = 0;
+	cpu->check_count = 1;
+	cpu->fpscr = 0;
+	cpu_set_msr(cpu, MSR_SF | MSR_ME);
+	cpu_set_tb(cpu, 0);
+	cpu_set_dec(cpu, 0x7fffffff);
+}
+
+void cpu_fini(struct ppc_cpu *cpu)
+{
+	cpu_flush_all(cpu);
+	free_graveyard(cpu);
+	free(cpu->replay_page);
+	cpu->replay_page = NULL;
+}

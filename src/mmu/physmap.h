@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest physical memory map: the memory slots of the VM as the CPU sees
+ * them. Anything no slot covers is MMIO. Owned by src/core (vm.c), read by
+ * the MMU slow path on every TLB miss, so a slot change is seen at the next
+ * guest access once the TLBs are flushed.
+ */
+#ifndef PPCVM_PHYSMAP_H
+#define PPCVM_PHYSMAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PHYSMAP_SLOTS 32
+
+#define SLOT_READONLY (1u << 1)
+#define SLOT_LOG_DIRTY (1u << 0)
+
+struct memslot {
+	bool used;
+	uint32_t flags;
+	uint64_t gpa;
+	uint64_t size;
+	uint8_t *host;
+	uint8_t *code;		/* per 4 KB page: nonzero if decoded as code */
+	uint64_t *dirty;	/* per 4 KB page bitmap, with LOG_DIRTY */
+};
+
+struct physmap {
+	struct memslot slot[PHYSMAP_SLOTS];
+	/* Bumped on any slot change; vCPUs flush their caches when it moves */
+	volatile uint64_t generation;
+};
+
+static inline struct memslot *physmap_find(struct physmap *pm, uint64_t pa)
+{
+	for (int i = 0; i < PHYSMAP_SLOTS; i++) {
+		struct memslot *s = &pm->slot[i];
+
+		if (s->used && pa - s->gpa < s->size)
+			return s;
+	}
+	return 0;
+}
+
+#endif
