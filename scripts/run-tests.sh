@@ -32,6 +32,8 @@ suite unit-asan "asan/" build/asan/unit-tests
 suite guest "" scripts/run-guest-tests.sh all
 PPCVM=build/asan/ppcvm suite guest-asan "asan/" scripts/run-guest-tests.sh ppcvm
 suite diff "" scripts/run-diff-tests.sh
+suite cli "" tests/cli/run.sh
+PPCVM=build/asan/ppcvm suite cli-asan "asan/" tests/cli/run.sh
 suite layering "" scripts/check-layering.sh
 
 passed=$(grep -c '^PASS ' "$log")
