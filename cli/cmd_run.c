@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ppcvm run: parse the options, build the machine, run it, turn the reason it
+ * stopped into an exit status. A watcher thread owns SIGINT/SIGTERM/SIGHUP and
+ * the --timeout deadline (sigtimedwait), so no signal handler touches the VM.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <ppcvm/ppcvm.h>
+
+#include "cli.h"
+#include "vmm/console.h"
+#include "vmm/machine.h"
+
+#define TIMEOUT_MAX 31536000L	/* one year */
+
+struct watcher {
+	struct machine *m;
+	long timeout;		/* seconds, 0 = none */
+	sigset_t set;
+	int signo;		/* the signal that stopped the machine */
+	pthread_t thread;
+};
+
+void cmd_run_help(FILE *out)
+{
+	fprintf(out,
+		"Usage: ppcvm run --kernel FILE [OPTIONS]\n"
+		"\n"
+		"Boot a 64-bit PowerPC ELF (a Linux vmlinux or a bare-metal test program,\n"
+		"big or little endian) on a pseries machine, as QEMU does without firmware:\n"
+		"segments at 0x400000 + physical address, vCPU 0 entered in big-endian real\n"
+		"mode with r3 = device tree, r4 = load address, r5 = 0. The console is hvterm\n"
+		"(vty@71000000) on stdin/stdout; on a terminal, Ctrl-A x quits.\n"
+		"\n"
+		"Options:\n"
+		"  -k, --kernel FILE   ELF64 PowerPC image to boot (required)\n"
+		"  -i, --initrd FILE   initial ramdisk, put after the image (/chosen)\n"
+		"  -m, --mem SIZE      guest RAM, at least 16M, a multiple of 64K (default 512M);\n"
+		"                      SIZE is a number with K, M, G or T (no suffix: M)\n"
+		"  -c, --cpus N        vCPUs, 1..%d (default 1); only vCPU 0 runs: the others\n"
+		"                      stay stopped (RTAS start-cpu is not implemented yet)\n"
+		"  -p, --append STR    kernel command line (/chosen/bootargs)\n"
+		"  -t, --timeout SEC   stop the guest after SEC seconds (exit status %d)\n"
+		"  -h, --help          show this help\n"
+		"\n"
+		"Exit status: 0 when the guest powers off through RTAS (or Ctrl-A x),\n"
+		"1 on an error, 2 on a bad command line, %d on timeout, 128+N on signal N.\n",
+		PPCVM_MAX_VCPUS, CLI_EXIT_TIMEOUT, CLI_EXIT_TIMEOUT);
+}
+
+/* SIZE: decimal number, optional K/M/G/T (binary units), default unit M */
+static int parse_size(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	unsigned int shift = 20;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -ERANGE;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
+	case '\0': break;
+	default: return -EINVAL;
+	}
+	if (*end == 'i' && end[1] == 'B')
+		end += 2;
+	else if (*end == 'B')
+		end++;
+	if (*end)
+		return -EINVAL;
+	if (v > (UINT64_MAX >> shift))
+		return -ERANGE;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+static int parse_long(const char *s, long min, long max, long *out)
+{
+	long v;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static void *watcher_thread(void *arg)
+{
+	struct watcher *w = arg;
+	struct timespec deadline, now, left;
+	int sig;
+
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += w->timeout;
+	for (;;) {
+		if (w->timeout) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			left.tv_sec = deadline.tv_sec - now.tv_sec;
+			left.tv_nsec = deadline.tv_nsec - now.tv_nsec;
+			if (left.tv_nsec < 0) {
+				left.tv_nsec += 1000000000L;
+				left.tv_sec--;
+			}
+			if (left.tv_sec < 0) {
+				machine_request_stop(w->m, MACHINE_TIMEOUT);
+				return NULL;
+			}
+			sig = sigtimedwait(&w->set, NULL, &left);
+		} else {
+			sig = sigwaitinfo(&w->set, NULL);
+		}
+		if (sig < 0)
+			continue;	/* EINTR, or EAGAIN at the deadline: recheck */
+		if (sig == SIGUSR1)
+			return NULL;	/* the machine has stopped */
+		w->signo = sig;
+		machine_request_stop(w->m, MACHINE_SIGNAL);
+		return NULL;
+	}
+}
+
+static void fatal_signal(int sig)
+{
+	console_term_restore();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void setup_signals(sigset_t *set)
+{
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fatal_signal;
+	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		sigaction(fatal[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);	/* a closed stdout must not kill the guest */
+
+	/* Blocked in every thread; the watcher takes them with sigtimedwait */
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGQUIT);
+	sigaddset(set, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, set, NULL);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "initrd", required_argument, NULL, 'i' },
+		{ "mem", required_argument, NULL, 'm' },
+		{ "cpus", required_argument, NULL, 'c' },
+		{ "append", required_argument, NULL, 'p' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct machine_config cfg = {
+		.ram_size = MACHINE_RAM_DEFAULT,
+		.ncpus = 1,
+		.console = true,
+	};
+	struct watcher w = { .timeout = 0 };
+	struct machine *m;
+	enum machine_stop why;
+	char err[256];
+	long v;
+	int opt, ret;
+
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":k:i:m:c:p:t:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'k':
+			cfg.kernel = optarg;
+			break;
+		case 'i':
+			cfg.initrd = optarg;
+			break;
+		case 'm':
+			ret = parse_size(optarg, &cfg.ram_size);
+			if (ret == -ERANGE) {
+				fprintf(stderr, "ppcvm: --mem '%s': too large\n", optarg);
+				return CLI_EXIT_USAGE;
+			}
+			if (ret) {
+				fprintf(stderr,
+					"ppcvm: --mem '%s': not a size (use e.g. 512M or 2G)\n",
+					optarg);
+				return CLI_EXIT_USAGE;
+			}
+			if (cfg.ram_size == 0) {
+				fprintf(stderr, "ppcvm: --mem '%s': the guest needs some RAM\n",
+					optarg);
+				return CLI_EXIT_USAGE;
+			}
+			break;
+		case 'c':
+			if (parse_long(optarg, 1, PPCVM_MAX_VCPUS, &v)) {
+				fprintf(stderr, "ppcvm: --cpus '%s': must be 1..%d\n", optarg,
+					PPCVM_MAX_VCPUS);
+				return CLI_EXIT_USAGE;
+			}
+			cfg.ncpus = v;
+			break;
+		case 'p':
+			cfg.cmdline = optarg;
+			break;
+		case 't':
+			if (parse_long(optarg, 1, TIMEOUT_MAX, &v)) {
+				fprintf(stderr, "ppcvm: --timeout '%s': must be 1..%ld seconds\n",
+					optarg, TIMEOUT_MAX);
+				return CLI_EXIT_USAGE;
+			}
+			w.timeout = v;
+			break;
+		case 'h':
+			cmd_run_help(stdout);
+			return CLI_EXIT_OK;
+		case ':':
+			if (strncmp(argv[optind - 1], "--", 2))
+				fprintf(stderr, "ppcvm: run: option '-%c' needs a value\n", optopt);
+			else
+				fprintf(stderr, "ppcvm: run: option '%s' needs a value\n",
+					argv[optind - 1]);
+			return CLI_EXIT_USAGE;
+		default:
+			if (strncmp(argv[optind - 1], "--", 2))
+				fprintf(stderr, "ppcvm: run: unknown option '-%c' (see 'ppcvm help run')\n",
+					optopt);
+			else
+				fprintf(stderr, "ppcvm: run: unknown option '%s' (see 'ppcvm help run')\n",
+					argv[optind - 1]);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "ppcvm: run: unexpected argument '%s' (see 'ppcvm help run')\n",
+			argv[optind]);
+		return CLI_EXIT_USAGE;
+	}
+	if (!cfg.kernel) {
+		fprintf(stderr, "ppcvm: run: --kernel FILE is required (see 'ppcvm help run')\n");
+		return CLI_EXIT_USAGE;
+	}
+	if (cfg.ram_size < MACHINE_RAM_MIN) {
+		fprintf(stderr, "ppcvm: --mem: the guest needs at least %llu MiB\n",
+			MACHINE_RAM_MIN >> 20);
+		return CLI_EXIT_USAGE;
+	}
+
+	setup_signals(&w.set);
+	atexit(console_term_restore);
+	ret = machine_create(&cfg, &m, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "ppcvm: %s\n", err);
+		return CLI_EXIT_ERROR;
+	}
+	w.m = m;
+	ret = pthread_create(&w.thread, NULL, watcher_thread, &w);
+	if (ret) {
+		machine_destroy(m);
+		fprintf(stderr, "ppcvm: cannot start the watcher thread: %s\n", strerror(ret));
+		return CLI_EXIT_ERROR;
+	}
+
+	why = machine_run(m);
+
+	pthread_kill(w.thread, SIGUSR1);
+	pthread_join(w.thread, NULL);
+	if (why == MACHINE_ERROR)
+		snprintf(err, sizeof(err), "%s", m->err);
+	machine_destroy(m);	/* restores the terminal before we print */
+
+	switch (why) {
+	case MACHINE_POWER_OFF:
+	case MACHINE_QUIT:
+		return CLI_EXIT_OK;
+	case MACHINE_TIMEOUT:
+		fprintf(stderr, "ppcvm: timeout after %ld s\n", w.timeout);
+		return CLI_EXIT_TIMEOUT;
+	case MACHINE_SIGNAL:
+		fprintf(stderr, "ppcvm: stopped by signal %d (%s)\n", w.signo,
+			strsignal(w.signo));
+		return 128 + w.signo;
+	case MACHINE_ERROR:
+	default:
+		fprintf(stderr, "ppcvm: %s\n", err[0] ? err : "the machine stopped");
+		return CLI_EXIT_ERROR;
+	}
+}
