@@ -74,6 +74,15 @@ int ppcvm_enable_cap(struct ppcvm_vm *vm, int cap, const uint64_t args[4]);
 int ppcvm_set_memslot(struct ppcvm_vm *vm, uint32_t slot, uint64_t guest_phys,
 		      uint64_t size, void *host_ptr, uint32_t flags);
 
+/*
+ * The partition's hashed page table, owned by the core (as
+ * KVM_PPC_ALLOCATE_HTAB): allocate it, or clear and resize it, with 2^order
+ * bytes, order 18 to 34. The VMM advertises the same order in the device
+ * tree's ibm,pft-size. A VM without one gets 2^24 (16 MB) when its first
+ * vCPU is created.
+ */
+int ppcvm_vm_allocate_htab(struct ppcvm_vm *vm, uint32_t order);
+
 /* Copy guest physical memory to/from the host (RAM slots only). */
 int ppcvm_read_phys(struct ppcvm_vm *vm, uint64_t gpa, void *buf, size_t len);
 int ppcvm_write_phys(struct ppcvm_vm *vm, uint64_t gpa, const void *buf,

@@ -42,6 +42,9 @@ struct ppcvm_vcpu {
 	uint32_t wake_seq;	/* futex word: bumped by kick/irq */
 };
 
+/* Make every vCPU drop its soft TLB before returning (vm.c) */
+void vm_flush_tlbs(struct ppcvm_vm *vm);
+
 /* In-core hypercalls (hcall.c): true if handled (r3 set), false to exit */
 bool core_hcall(struct ppcvm_vcpu *vcpu);
 bool core_hcall_implemented(uint64_t nr);

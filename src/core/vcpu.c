@@ -104,8 +104,6 @@ void vcpu_wait_interrupt(struct ppcvm_vcpu *vcpu)
 
 		if (interrupt_deliverable(cpu) || cpu->exit_request)
 			return;
-		if (cpu->flush_gen != cpu->ack_gen)
-			cpu->ack_gen = cpu->flush_gen; /* nothing cached in use */
 		ns = cpu_dec_ns_left(cpu);
 		if (cpu->msr & MSR_EE) {
 			ts.tv_sec = (time_t)(ns / 1000000000ull);
@@ -215,7 +213,8 @@ int ppcvm_vcpu_run(struct ppcvm_vcpu *v)
 		return 0;
 	}
 	for (;;) {
-		__atomic_store_n(&v->in_exec, 1, __ATOMIC_RELEASE);
+		/* seq_cst: a flusher sees in_exec, or we see its new gen */
+		__atomic_store_n(&v->in_exec, 1, __ATOMIC_SEQ_CST);
 		cpu_exec(cpu);
 		__atomic_store_n(&v->in_exec, 0, __ATOMIC_RELEASE);
 		switch (cpu->stop) {

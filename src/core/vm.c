@@ -121,9 +121,29 @@ static void flush_vcpus(struct ppcvm_vm *vm)
 
 		if (!v)
 			continue;
-		gen = __atomic_add_fetch(&v->cpu.flush_gen, 1, __ATOMIC_ACQ_REL);
-		while (__atomic_load_n(&v->in_exec, __ATOMIC_ACQUIRE) &&
+		gen = __atomic_add_fetch(&v->cpu.flush_gen, 1, __ATOMIC_SEQ_CST);
+		while (__atomic_load_n(&v->in_exec, __ATOMIC_SEQ_CST) &&
 		       __atomic_load_n(&v->cpu.ack_gen, __ATOMIC_ACQUIRE) < gen)
+			sched_yield();
+	}
+}
+
+/*
+ * Translation changed (an HPTE hcall, tlbie): every vCPU drops its soft TLB
+ * (decoded code is keyed by physical address and stays) before this returns.
+ * The caller's own vCPU is not executing, so it is flushed directly.
+ */
+void vm_flush_tlbs(struct ppcvm_vm *vm)
+{
+	for (int i = 0; i < PPCVM_MAX_VCPUS; i++) {
+		struct ppcvm_vcpu *v = vm->vcpu[i];
+		uint64_t gen;
+
+		if (!v)
+			continue;
+		gen = __atomic_add_fetch(&v->cpu.tlb_flush_gen, 1, __ATOMIC_SEQ_CST);
+		while (__atomic_load_n(&v->in_exec, __ATOMIC_SEQ_CST) &&
+		       __atomic_load_n(&v->cpu.tlb_ack_gen, __ATOMIC_ACQUIRE) < gen)
 			sched_yield();
 	}
 }

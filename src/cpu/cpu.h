@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "mmu/hpt.h"
 #include "mmu/physmap.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
@@ -254,6 +255,9 @@ struct ppc_cpu {
 	/* Memory map changes: the core bumps flush_gen and waits for ack_gen */
 	volatile uint64_t flush_gen;
 	volatile uint64_t ack_gen;
+	/* Translation changes (HPTE hcalls, tlbie): TLBs only, same protocol */
+	volatile uint64_t tlb_flush_gen;
+	volatile uint64_t tlb_ack_gen;
 
 	/* Why the loop stopped */
 	enum cpu_stop stop;
@@ -268,6 +272,7 @@ struct ppc_cpu {
 
 	/* Memory */
 	struct physmap *pm;
+	struct hpt *hpt;	/* the partition's hashed page table (core owns) */
 
 	/* Decoded-instruction cache */
 	struct dpage *dcache[DCACHE_HASH];
@@ -442,6 +447,14 @@ enum insn_form {
  */
 void decode_register(unsigned opcd, int xo, enum insn_form form, insn_fn fn,
 		     insn_fn fn_rc);
+
+/*
+ * Alternatively, a selector picks the handler from the decoded operands
+ * (e.g. a specialised handler for common operand values), once per decode.
+ */
+typedef insn_fn (*insn_select_fn)(const struct dinsn *d);
+void decode_register_select(unsigned opcd, int xo, enum insn_form form,
+			    insn_select_fn select);
 
 /* Each instruction file provides one of these; decode_init() calls them */
 void insn_int_register(void);

@@ -13,6 +13,7 @@
 struct opent {
 	insn_fn fn;
 	insn_fn fn_rc;
+	insn_select_fn select;
 	uint8_t form;
 };
 
@@ -34,6 +35,28 @@ static const struct {
 	{ 61, 0, 2 }, { 62, 0, 2 },  { 63, 1, 10 },
 };
 
+static struct opent *decode_entry(unsigned opcd, int xo)
+{
+	struct optab *t = &ext[opcd];
+
+	if (xo < 0)
+		return &primary[opcd];
+	if (!t->ent || (unsigned)xo >= (1u << t->bits))
+		abort(); /* a bug in an instruction table, not guest input */
+	return &t->ent[xo];
+}
+
+void decode_register_select(unsigned opcd, int xo, enum insn_form form,
+			    insn_select_fn select)
+{
+	struct opent *e = decode_entry(opcd, xo);
+
+	e->fn = op_illegal;
+	e->fn_rc = NULL;
+	e->select = select;
+	e->form = (uint8_t)form;
+}
+
 void decode_register(unsigned opcd, int xo, enum insn_form form, insn_fn fn,
 		     insn_fn fn_rc)
 {
@@ -50,6 +73,7 @@ void decode_register(unsigned opcd, int xo, enum insn_form form, insn_fn fn,
 	}
 	e->fn = fn;
 	e->fn_rc = fn_rc;
+	e->select = NULL;
 	e->form = (uint8_t)form;
 }
 
@@ -110,6 +134,8 @@ void decode_insn(struct dinsn *d, uint32_t raw)
 		d->imm = (int64_t)(int16_t)(raw & 0xfffc);
 		break;
 	}
+	if (e->select)
+		d->fn = e->select(d);
 }
 
 static void decode_build(void)

@@ -194,6 +194,23 @@ static bool deliver_pending(struct ppc_cpu *cpu)
  * Re-execute the instruction that stopped for MMIO, with the answers so far
  * in the log. Runs in a scratch page so that cpu_pc() gives its address.
  */
+/* Act on memory-map and translation changes requested by the core */
+static void ack_flushes(struct ppc_cpu *cpu)
+{
+	uint64_t gen = __atomic_load_n(&cpu->flush_gen, __ATOMIC_ACQUIRE);
+	uint64_t tgen = __atomic_load_n(&cpu->tlb_flush_gen, __ATOMIC_ACQUIRE);
+
+	if (gen != cpu->ack_gen) {
+		cpu_flush_all(cpu);
+		free_graveyard(cpu);
+		__atomic_store_n(&cpu->ack_gen, gen, __ATOMIC_RELEASE);
+	}
+	if (tgen != cpu->tlb_ack_gen) {
+		cpu_tlb_flush(cpu);
+		__atomic_store_n(&cpu->tlb_ack_gen, tgen, __ATOMIC_RELEASE);
+	}
+}
+
 static void replay_pending(struct ppc_cpu *cpu)
 {
 	struct dpage *p = cpu->replay_page;
@@ -218,6 +235,7 @@ static void replay_pending(struct ppc_cpu *cpu)
 void cpu_exec(struct ppc_cpu *cpu)
 {
 	cpu->stop = STOP_NONE;
+	ack_flushes(cpu);
 	if (cpu->mmio_log_count) {
 		replay_pending(cpu);
 		if (cpu->stop)
@@ -228,13 +246,9 @@ void cpu_exec(struct ppc_cpu *cpu)
 		const struct dinsn *d;
 
 		free_graveyard(cpu);
-		if (unlikely(cpu->flush_gen != cpu->ack_gen)) {
-			uint64_t gen = cpu->flush_gen;
-
-			cpu_flush_all(cpu);
-			free_graveyard(cpu);
-			__atomic_store_n(&cpu->ack_gen, gen, __ATOMIC_RELEASE);
-		}
+		if (unlikely(cpu->flush_gen != cpu->ack_gen ||
+			     cpu->tlb_flush_gen != cpu->tlb_ack_gen))
+			ack_flushes(cpu);
 		if (unlikely(cpu->exit_request)) {
 			cpu->stop = STOP_BUDGET;
 			return;

@@ -487,7 +487,7 @@ static int diff_mode(void)
 		if (verbose)
 			for (unsigned i = 0; i < count; i++)
 				report(&b, i, exp, exp, NULL);
-		return 0;
+		goto out;
 	}
 	for (unsigned i = 0; i < count; i++) {
 		const struct gen_seq *s = &b.seq[i];
@@ -502,7 +502,7 @@ static int diff_mode(void)
 		if (verbose)
 			for (unsigned i = 0; i < count; i++)
 				report(&b, i, exp, got, &faults[i]);
-		return 0;
+		goto out;
 	}
 	printf("FAIL %s (%u of %u sequences differ)\n", name, bad, count);
 	for (unsigned i = 0; i < count && shown < MAX_REPORTS; i++) {
@@ -516,11 +516,12 @@ static int diff_mode(void)
 	}
 	if (bad > shown)
 		printf("  (%u more differing sequences not shown)\n", bad - shown);
+out:
 	gen_free(&b);
 	free(exp);
 	free(got);
 	free(faults);
-	return 1;
+	return bad ? 1 : 0;
 }
 
 /* ---- Robustness: random words in ppcvm only ---------------------------- */

@@ -39,6 +39,9 @@ static inline void fx_init(struct fx *f, bool le)
 	cpu_init(f->cpu, &f->pm, 0x004d0200, 0);
 	f->le = le;
 	cpu_set_msr(f->cpu, MSR_SF | MSR_ME | (le ? MSR_LE : 0));
+	/* interrupts are taken in the snippet's byte order (LPCR[ILE]) */
+	if (le)
+		f->cpu->spr[SPR_LPCR] |= LPCR_ILE;
 	/* interrupt vectors: each holds "sc 1" so an interrupt also stops */
 	for (unsigned v = 0x100; v < 0x1000; v += 0x20)
 		host_st(f->ram + v, 4, 0x44000022, le);
