@@ -41,34 +41,36 @@ static inline uint64_t sext32(uint64_t v)
 /* ---- Plain loads and stores ---------------------------------------- */
 
 /*
- * The D-form ones are the hottest handlers of the interpreter: one EA, one
- * access, one register write.
+ * The D-form and X-form ones are the hottest handlers of the interpreter.
+ * The soft-TLB hit is handled inline with no stack frame; a miss tail-calls
+ * a separate slow function, so the fast path never saves registers.
  */
-#define LOAD_D(name, size, conv)                                            \
-	static const struct dinsn *op_##name(struct ppc_cpu *cpu,            \
-					     const struct dinsn *d)          \
+#define LOAD_FAST(name, size, conv, EA)                                     \
+	static __attribute__((noinline)) const struct dinsn *               \
+	name##_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea) \
 	{                                                                    \
 		uint64_t v;                                                  \
 									     \
-		if (unlikely(mem_load(cpu, d, ea_d(cpu, d->ra, d->imm), size, \
-				      &v)))                                  \
+		if (unlikely(mem_load_slow(cpu, d, ea, size, &v)))           \
 			return NULL;                                         \
 		cpu->gpr[d->rt] = conv(v);                                   \
 		return d + 1;                                                \
+	}                                                                    \
+	static const struct dinsn *op_##name(struct ppc_cpu *cpu,            \
+					     const struct dinsn *d)          \
+	{                                                                    \
+		uint64_t ea = (EA);                                          \
+		const void *p = tlb_hit_read(cpu, ea, size);                 \
+									     \
+		if (likely(p != NULL)) {                                     \
+			cpu->gpr[d->rt] = conv(host_ld(p, size, cpu->le));   \
+			return d + 1;                                        \
+		}                                                            \
+		return name##_slow(cpu, d, ea);                              \
 	}
 
-#define LOAD_X(name, size, conv)                                            \
-	static const struct dinsn *op_##name(struct ppc_cpu *cpu,            \
-					     const struct dinsn *d)          \
-	{                                                                    \
-		uint64_t v;                                                  \
-									     \
-		if (unlikely(mem_load(cpu, d, ea_x(cpu, d->ra, d->rb), size, \
-				      &v)))                                  \
-			return NULL;                                         \
-		cpu->gpr[d->rt] = conv(v);                                   \
-		return d + 1;                                                \
-	}
+#define LOAD_D(name, size, conv) LOAD_FAST(name, size, conv, ea_d(cpu, d->ra, d->imm))
+#define LOAD_X(name, size, conv) LOAD_FAST(name, size, conv, ea_x(cpu, d->ra, d->rb))
 
 /* Load with update: RA=0 or RA=RT is an invalid form (ISA 3.3.2) */
 #define LOAD_DU(name, size, conv)                                           \
@@ -103,25 +105,30 @@ static inline uint64_t sext32(uint64_t v)
 		return d + 1;                                                \
 	}
 
-#define STORE_D(name, size, conv)                                           \
+#define STORE_FAST(name, size, conv, EA)                                    \
+	static __attribute__((noinline)) const struct dinsn *               \
+	name##_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea) \
+	{                                                                    \
+		if (unlikely(mem_store_slow(cpu, d, ea, size,                \
+					    conv(cpu->gpr[d->rt]))))         \
+			return NULL;                                         \
+		return d + 1;                                                \
+	}                                                                    \
 	static const struct dinsn *op_##name(struct ppc_cpu *cpu,            \
 					     const struct dinsn *d)          \
 	{                                                                    \
-		if (unlikely(mem_store(cpu, d, ea_d(cpu, d->ra, d->imm),     \
-				       size, conv(cpu->gpr[d->rt]))))        \
-			return NULL;                                         \
-		return d + 1;                                                \
+		uint64_t ea = (EA);                                          \
+		void *p = tlb_hit_write(cpu, ea, size);                      \
+									     \
+		if (likely(p != NULL)) {                                     \
+			host_st(p, size, conv(cpu->gpr[d->rt]), cpu->le);    \
+			return d + 1;                                        \
+		}                                                            \
+		return name##_slow(cpu, d, ea);                              \
 	}
 
-#define STORE_X(name, size, conv)                                           \
-	static const struct dinsn *op_##name(struct ppc_cpu *cpu,            \
-					     const struct dinsn *d)          \
-	{                                                                    \
-		if (unlikely(mem_store(cpu, d, ea_x(cpu, d->ra, d->rb),      \
-				       size, conv(cpu->gpr[d->rt]))))        \
-			return NULL;                                         \
-		return d + 1;                                                \
-	}
+#define STORE_D(name, size, conv) STORE_FAST(name, size, conv, ea_d(cpu, d->ra, d->imm))
+#define STORE_X(name, size, conv) STORE_FAST(name, size, conv, ea_x(cpu, d->ra, d->rb))
 
 /* Store with update: RA=0 is an invalid form; RS=RA stores the old RS */
 #define STORE_DU(name, size)                                                \

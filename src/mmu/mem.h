@@ -112,13 +112,39 @@ int mem_load_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
 int mem_store_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
 		   unsigned size, uint64_t val);
 
+/*
+ * Host address of a soft-TLB hit for size bytes at ea, or NULL (miss). The
+ * tag compare includes the low address bits of the access size, so only a
+ * naturally aligned access hits (it cannot cross the page); unaligned ones
+ * take the slow path, which handles them.
+ */
+static inline void *tlb_hit_read(const struct ppc_cpu *cpu, uint64_t ea,
+				 unsigned size)
+{
+	const struct tlb_entry *e = &cpu->tlb_read[(ea >> 12) & (TLB_SIZE - 1)];
+
+	if (likely(e->tag == (ea & (~0xfffull | (size - 1)))))
+		return (void *)(uintptr_t)(ea + e->addend);
+	return NULL;
+}
+
+static inline void *tlb_hit_write(const struct ppc_cpu *cpu, uint64_t ea,
+				  unsigned size)
+{
+	const struct tlb_entry *e = &cpu->tlb_write[(ea >> 12) & (TLB_SIZE - 1)];
+
+	if (likely(e->tag == (ea & (~0xfffull | (size - 1)))))
+		return (void *)(uintptr_t)(ea + e->addend);
+	return NULL;
+}
+
 /* Load size (1, 2, 4, 8) bytes at ea (already masked for 32-bit mode) */
 static inline int mem_load(struct ppc_cpu *cpu, const struct dinsn *d,
 			   uint64_t ea, unsigned size, uint64_t *val)
 {
 	const struct tlb_entry *e = &cpu->tlb_read[(ea >> 12) & (TLB_SIZE - 1)];
 
-	if (likely(e->tag == (ea & ~0xfffull) && (ea & 0xfff) <= 4096 - size)) {
+	if (likely(e->tag == (ea & (~0xfffull | (size - 1))))) {
 		*val = host_ld((const void *)(uintptr_t)(ea + e->addend), size,
 			       cpu->le);
 		return 0;
@@ -131,7 +157,7 @@ static inline int mem_store(struct ppc_cpu *cpu, const struct dinsn *d,
 {
 	const struct tlb_entry *e = &cpu->tlb_write[(ea >> 12) & (TLB_SIZE - 1)];
 
-	if (likely(e->tag == (ea & ~0xfffull) && (ea & 0xfff) <= 4096 - size)) {
+	if (likely(e->tag == (ea & (~0xfffull | (size - 1))))) {
 		host_st((void *)(uintptr_t)(ea + e->addend), size, val, cpu->le);
 		return 0;
 	}
