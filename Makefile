@@ -46,6 +46,9 @@ $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
+# The library exports only the public API (PPCVM_API in include/ppcvm)
+$(LIB_OBJS): BASE_CFLAGS += -fvisibility=hidden
+
 $(A)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) -MMD -MP -c $< -o $@

@@ -3,7 +3,7 @@
 # Usage: scripts/deps.sh [build|test|all]   (default: all)
 set -e
 want=${1:-all}
-pkgs="gcc make libfdt-dev device-tree-compiler"
+pkgs="gcc make pkg-config libfdt-dev device-tree-compiler"
 case "$want" in
 test|all)
 	pkgs="$pkgs gcc-powerpc64le-linux-gnu gcc-powerpc64-linux-gnu \

@@ -35,6 +35,7 @@ suite diff "" scripts/run-diff-tests.sh
 suite cli "" tests/cli/run.sh
 PPCVM=build/asan/ppcvm suite cli-asan "asan/" tests/cli/run.sh
 suite layering "" scripts/check-layering.sh
+suite install "" tests/install/run.sh
 
 passed=$(grep -c '^PASS ' "$log")
 failed=$(grep -c '^FAIL ' "$log")

@@ -25,15 +25,18 @@ extern "C" {
 
 #define PPCVM_API_VERSION 1
 
+/* Exported from libppcvm.so; everything else in the library is hidden */
+#define PPCVM_API __attribute__((visibility("default")))
+
 struct ppcvm_vm;
 struct ppcvm_vcpu;
 
 /* ---- VM ------------------------------------------------------------- */
 
 /* Create an empty VM (no memory, no vCPUs). */
-int ppcvm_vm_create(struct ppcvm_vm **vmp);
+PPCVM_API int ppcvm_vm_create(struct ppcvm_vm **vmp);
 /* Destroy a VM and its vCPUs. No vCPU of it may be inside run(). */
-void ppcvm_vm_destroy(struct ppcvm_vm *vm);
+PPCVM_API void ppcvm_vm_destroy(struct ppcvm_vm *vm);
 
 /*
  * Capabilities: numbers are those of Linux KVM (include/uapi/linux/kvm.h) so
@@ -54,8 +57,8 @@ enum ppcvm_cap {
  * number, args[1] = 1 enable / 0 disable. -EINVAL for an unknown cap or
  * argument.
  */
-int ppcvm_check_cap(struct ppcvm_vm *vm, int cap);
-int ppcvm_enable_cap(struct ppcvm_vm *vm, int cap, const uint64_t args[4]);
+PPCVM_API int ppcvm_check_cap(struct ppcvm_vm *vm, int cap);
+PPCVM_API int ppcvm_enable_cap(struct ppcvm_vm *vm, int cap, const uint64_t args[4]);
 
 /* ---- Memory slots --------------------------------------------------- */
 
@@ -71,7 +74,7 @@ int ppcvm_enable_cap(struct ppcvm_vm *vm, int cap, const uint64_t args[4]);
  * another address or size moves or resizes it. A slot that overlaps another
  * is refused with -EEXIST.
  */
-int ppcvm_set_memslot(struct ppcvm_vm *vm, uint32_t slot, uint64_t guest_phys,
+PPCVM_API int ppcvm_set_memslot(struct ppcvm_vm *vm, uint32_t slot, uint64_t guest_phys,
 		      uint64_t size, void *host_ptr, uint32_t flags);
 
 /*
@@ -81,11 +84,11 @@ int ppcvm_set_memslot(struct ppcvm_vm *vm, uint32_t slot, uint64_t guest_phys,
  * tree's ibm,pft-size. A VM without one gets 2^24 (16 MB) when its first
  * vCPU is created.
  */
-int ppcvm_vm_allocate_htab(struct ppcvm_vm *vm, uint32_t order);
+PPCVM_API int ppcvm_vm_allocate_htab(struct ppcvm_vm *vm, uint32_t order);
 
 /* Copy guest physical memory to/from the host (RAM slots only). */
-int ppcvm_read_phys(struct ppcvm_vm *vm, uint64_t gpa, void *buf, size_t len);
-int ppcvm_write_phys(struct ppcvm_vm *vm, uint64_t gpa, const void *buf,
+PPCVM_API int ppcvm_read_phys(struct ppcvm_vm *vm, uint64_t gpa, void *buf, size_t len);
+PPCVM_API int ppcvm_write_phys(struct ppcvm_vm *vm, uint64_t gpa, const void *buf,
 		     size_t len);
 
 /* ---- vCPUs ---------------------------------------------------------- */
@@ -95,7 +98,7 @@ int ppcvm_write_phys(struct ppcvm_vm *vm, uint64_t gpa, const void *buf,
 /* CPU models (PVR values). */
 #define PPCVM_PVR_POWER8 0x004d0200u
 
-int ppcvm_vcpu_create(struct ppcvm_vm *vm, uint32_t id,
+PPCVM_API int ppcvm_vcpu_create(struct ppcvm_vm *vm, uint32_t id,
 		      struct ppcvm_vcpu **vcpup);
 
 /* Exit reasons: the numbers of KVM_EXIT_* */
@@ -154,22 +157,22 @@ struct ppcvm_run {
 };
 
 /* The vCPU's run structure (valid for the vCPU's lifetime). */
-struct ppcvm_run *ppcvm_vcpu_run_data(struct ppcvm_vcpu *vcpu);
+PPCVM_API struct ppcvm_run *ppcvm_vcpu_run_data(struct ppcvm_vcpu *vcpu);
 
 /*
  * Run the guest until an exit. Returns 0 with run->exit_reason set, or a
  * negative errno for host-side misuse. Only one thread may run a vCPU.
  */
-int ppcvm_vcpu_run(struct ppcvm_vcpu *vcpu);
+PPCVM_API int ppcvm_vcpu_run(struct ppcvm_vcpu *vcpu);
 
 /*
  * Make a running (or sleeping) vCPU return from run() with EXIT_INTR soon.
  * Callable from any thread, including signal handlers.
  */
-void ppcvm_vcpu_kick(struct ppcvm_vcpu *vcpu);
+PPCVM_API void ppcvm_vcpu_kick(struct ppcvm_vcpu *vcpu);
 
 /* External interrupt line (level): 1 asserted, 0 deasserted. Any thread. */
-int ppcvm_vcpu_set_irq(struct ppcvm_vcpu *vcpu, int level);
+PPCVM_API int ppcvm_vcpu_set_irq(struct ppcvm_vcpu *vcpu, int level);
 
 /* ---- Registers ------------------------------------------------------ */
 
@@ -199,10 +202,10 @@ struct ppcvm_sregs {
 	uint64_t tb;		/* current timebase */
 };
 
-int ppcvm_vcpu_get_regs(struct ppcvm_vcpu *vcpu, struct ppcvm_regs *regs);
-int ppcvm_vcpu_set_regs(struct ppcvm_vcpu *vcpu, const struct ppcvm_regs *regs);
-int ppcvm_vcpu_get_sregs(struct ppcvm_vcpu *vcpu, struct ppcvm_sregs *sregs);
-int ppcvm_vcpu_set_sregs(struct ppcvm_vcpu *vcpu,
+PPCVM_API int ppcvm_vcpu_get_regs(struct ppcvm_vcpu *vcpu, struct ppcvm_regs *regs);
+PPCVM_API int ppcvm_vcpu_set_regs(struct ppcvm_vcpu *vcpu, const struct ppcvm_regs *regs);
+PPCVM_API int ppcvm_vcpu_get_sregs(struct ppcvm_vcpu *vcpu, struct ppcvm_sregs *sregs);
+PPCVM_API int ppcvm_vcpu_set_sregs(struct ppcvm_vcpu *vcpu,
 			 const struct ppcvm_sregs *sregs);
 
 /*
@@ -226,14 +229,14 @@ int ppcvm_vcpu_set_sregs(struct ppcvm_vcpu *vcpu,
 #define PPCVM_REG_HIOR (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x1u)
 
 /* value points to 8 bytes (U64) or 16 bytes (U128). -ENOENT: unknown id. */
-int ppcvm_vcpu_get_one_reg(struct ppcvm_vcpu *vcpu, uint64_t id, void *value);
-int ppcvm_vcpu_set_one_reg(struct ppcvm_vcpu *vcpu, uint64_t id,
+PPCVM_API int ppcvm_vcpu_get_one_reg(struct ppcvm_vcpu *vcpu, uint64_t id, void *value);
+PPCVM_API int ppcvm_vcpu_set_one_reg(struct ppcvm_vcpu *vcpu, uint64_t id,
 			   const void *value);
 
 /* ---- Misc ----------------------------------------------------------- */
 
 /* Library version string, e.g. "0.1.0". */
-const char *ppcvm_version(void);
+PPCVM_API const char *ppcvm_version(void);
 
 /* Timebase frequency the guest sees (Hz). */
 #define PPCVM_TB_FREQ 512000000u
