@@ -4,11 +4,9 @@
  * for mfcr/mtcrf). Taken branches go through insn_jump() so loops inside a
  * page chain without the dispatcher, and record CFAR (Book III-S 4.3.3).
  *
- * bc, bclr and bcctr specialise themselves: the first execution of a
- * decoded instruction looks at BO/AA/LK and replaces its own handler with
- * one for that exact form (bdnz, branch if CR bit true/false, blr, bctr).
- * Decoded pages are ordinary heap memory owned by this CPU, so writing the
- * handler back is safe; a page is re-decoded from scratch when invalidated.
+ * bc, bclr and bcctr are specialised when decoded: a selector looks at
+ * BO/AA/LK and picks a handler for that exact form (bdnz, branch if CR bit
+ * true/false, blr, bctr), so the common loops test nothing at run time.
  */
 #include "cpu/cpu.h"
 
@@ -20,11 +18,6 @@
 
 #define INSN_AA(raw) ((raw) & 2)
 #define INSN_LK(raw) ((raw) & 1)
-
-static inline void set_handler(const struct dinsn *d, insn_fn fn)
-{
-	((struct dinsn *)d)->fn = fn;
-}
 
 /* Taken branch from d to target: CFAR, then chain or leave the page */
 static inline const struct dinsn *branch_to(struct ppc_cpu *cpu,
@@ -142,7 +135,7 @@ static const struct dinsn *op_bc_a(struct ppc_cpu *cpu, const struct dinsn *d)
 }
 
 /* First execution of a bc: pick the handler for its form, then run it */
-static const struct dinsn *op_bc(struct ppc_cpu *cpu, const struct dinsn *d)
+static insn_fn select_bc(const struct dinsn *d)
 {
 	unsigned bo = d->rt;
 	insn_fn fn = op_bc_any;
@@ -155,8 +148,7 @@ static const struct dinsn *op_bc(struct ppc_cpu *cpu, const struct dinsn *d)
 		else if ((bo & (BO_NOCOND | BO_NOCTR)) == BO_NOCTR)
 			fn = (bo & BO_TRUE) ? op_bc_t : op_bc_f;
 	}
-	set_handler(d, fn);
-	return fn(cpu, d);
+	return fn;
 }
 
 /* ---- bclr, bcctr, bctar ------------------------------------------- */
@@ -197,7 +189,7 @@ static const struct dinsn *op_bclr_f(struct ppc_cpu *cpu,
 	return branch_to(cpu, cpu_pc(cpu, d), cpu->lr & ~3ull);
 }
 
-static const struct dinsn *op_bclr(struct ppc_cpu *cpu, const struct dinsn *d)
+static insn_fn select_bclr(const struct dinsn *d)
 {
 	unsigned bo = d->rt;
 	insn_fn fn = op_bclr_any;
@@ -208,8 +200,7 @@ static const struct dinsn *op_bclr(struct ppc_cpu *cpu, const struct dinsn *d)
 		else if ((bo & (BO_NOCOND | BO_NOCTR)) == BO_NOCTR)
 			fn = (bo & BO_TRUE) ? op_bclr_t : op_bclr_f;
 	}
-	set_handler(d, fn);
-	return fn(cpu, d);
+	return fn;
 }
 
 /*
@@ -255,16 +246,14 @@ static const struct dinsn *op_bctrl(struct ppc_cpu *cpu,
 	return branch_to(cpu, pc, target);
 }
 
-static const struct dinsn *op_bcctr(struct ppc_cpu *cpu,
-				    const struct dinsn *d)
+static insn_fn select_bcctr(const struct dinsn *d)
 {
 	unsigned bo = d->rt;
 	insn_fn fn = op_bcctr_any;
 
 	if ((bo & (BO_NOCOND | BO_NOCTR)) == (BO_NOCOND | BO_NOCTR))
 		fn = INSN_LK(d->raw) ? op_bctrl : op_bctr;
-	set_handler(d, fn);
-	return fn(cpu, d);
+	return fn;
 }
 
 /* bctar (ISA 2.07): like bclr with TAR, CTR decrement allowed */
@@ -366,9 +355,9 @@ static const struct dinsn *op_mtcrf(struct ppc_cpu *cpu, const struct dinsn *d)
 void insn_branch_register(void)
 {
 	decode_register(18, -1, FORM_I, op_b, op_bl);
-	decode_register(16, -1, FORM_B, op_bc, NULL);
-	decode_register(19, 16, FORM_X, op_bclr, NULL);
-	decode_register(19, 528, FORM_X, op_bcctr, NULL);
+	decode_register_select(16, -1, FORM_B, select_bc);
+	decode_register_select(19, 16, FORM_X, select_bclr);
+	decode_register_select(19, 528, FORM_X, select_bcctr);
 	decode_register(19, 560, FORM_X, op_bctar, NULL);
 
 	decode_register(19, 257, FORM_X, op_crand, NULL);
