@@ -203,6 +203,27 @@ struct mmio_access {
 
 #define MMIO_LOG_MAX 64
 
+/*
+ * Segment lookaside buffer (ISA 2.07 Book III-S 5.7.6): 32 entries, as the
+ * device tree advertises in ibm,slb-size. esid and vsid hold what slbmte
+ * wrote (returned by slbmfee/slbmfev); the rest is decoded once at slbmte
+ * time so a lookup is a masked compare (src/mmu/hash.c).
+ */
+#define SLB_SIZE 32
+
+struct slb_entry {
+	uint64_t esid;		/* ESID || V, as slbmte RB without the index */
+	uint64_t vsid;		/* B, VSID, Ks, Kp, N, L, C, LP as slbmte RS */
+	uint64_t seg_mask;	/* ~(segment size - 1): 256 MB or 1 TB */
+	uint64_t ea_base;	/* EA of the segment (ESID bits of esid) */
+	uint64_t vsid_num;	/* the VSID as a number */
+	uint8_t valid;		/* V=1 and a defined B */
+	uint8_t pshift;		/* base page shift (L||LP), 0 if unsupported */
+};
+
+/* Recently used segments: ESID (ea >> 28) -> SLB index, direct-mapped */
+#define SLB_CACHE 16
+
 struct ppc_cpu {
 	/* Hot state first */
 	uint64_t gpr[32];
@@ -281,6 +302,18 @@ struct ppc_cpu {
 
 	/* Statistics */
 	uint64_t n_hcalls;
+
+	/* Hash MMU (src/mmu/hash.c) */
+	struct slb_entry slb[SLB_SIZE];
+	uint64_t slbc_tag[SLB_CACHE];	/* (ea >> 28) + 1, 0 = empty */
+	uint8_t slbc_idx[SLB_CACHE];
+	/*
+	 * Storage keys that translated entries in the data / fetch soft TLBs
+	 * may carry (a superset): an AMR / IAMR write flushes only when it
+	 * changes the bits of one of these keys.
+	 */
+	uint32_t tlb_keys_data;
+	uint32_t tlb_keys_fetch;
 };
 
 /* ---- Derived state ------------------------------------------------- */

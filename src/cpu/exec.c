@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "cpu/cpu.h"
+#include "mmu/hash.h"
 #include "mmu/mem.h"
 
 /* In-page branches between checks of the world */
@@ -321,6 +322,7 @@ void cpu_reset(struct ppc_cpu *cpu)
 	cpu->pending = 0;
 	cpu->check_count = 1;
 	cpu->fpscr = 0;
+	slb_reset(cpu);
 	cpu_set_msr(cpu, MSR_SF | MSR_ME);
 	cpu_set_tb(cpu, 0);
 	cpu_set_dec(cpu, 0x7fffffff);

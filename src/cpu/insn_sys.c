@@ -9,6 +9,7 @@
  * interrupt in every state.
  */
 #include "cpu/cpu.h"
+#include "mmu/hash.h"
 
 #define MSR_TM (1ull << 32)
 /* MSR bits POWER8 implements (ISA 2.07 Book III-S 4.2.1); the rest read 0 */
@@ -207,12 +208,12 @@ static const struct dinsn *op_isync(struct ppc_cpu *cpu, const struct dinsn *d)
 /* ---- Storage control ------------------------------------------------ */
 
 /*
- * tlbiel and the SLB instructions belong to the partition (supervisor).
- * There is no hash MMU yet (translation is real for now), so they only
- * drop the soft TLB; the hash MMU issue gives them their real effect.
+ * tlbiel belongs to the partition (supervisor): the soft TLB is this
+ * vCPU's whole lookaside, so any tlbiel drops all of it (a superset of
+ * what RB names, ISA 2.07 5.9.3.4).
  */
-static const struct dinsn *op_tlb_flush(struct ppc_cpu *cpu,
-					const struct dinsn *d)
+static const struct dinsn *op_tlbiel(struct ppc_cpu *cpu,
+				     const struct dinsn *d)
 {
 	if (insn_is_priv_fault(cpu))
 		return priv_fault(cpu, d);
@@ -220,12 +221,78 @@ static const struct dinsn *op_tlb_flush(struct ppc_cpu *cpu,
 	return d + 1;
 }
 
-/* slbmfee/slbmfev: no SLB yet, every entry reads as invalid (0) */
-static const struct dinsn *op_slbmf(struct ppc_cpu *cpu, const struct dinsn *d)
+/*
+ * The SLB instructions (ISA 2.07 5.9.3): supervisor only. An index beyond
+ * the 32 entries (ibm,slb-size) is undefined by the ISA: slbmte ignores
+ * it, slbmfee/slbmfev read 0.
+ */
+static const struct dinsn *op_slbmte(struct ppc_cpu *cpu,
+				     const struct dinsn *d)
+{
+	uint64_t rb = cpu->gpr[d->rb];
+	uint64_t idx = rb & SLB_ESID_INDEX;
+
+	if (insn_is_priv_fault(cpu))
+		return priv_fault(cpu, d);
+	if (idx < SLB_SIZE)
+		slb_write(cpu, (unsigned)idx, rb & ~SLB_ESID_INDEX,
+			  cpu->gpr[d->rt]);
+	return d + 1;
+}
+
+static const struct dinsn *op_slbie(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	if (insn_is_priv_fault(cpu))
 		return priv_fault(cpu, d);
-	cpu->gpr[d->rt] = 0;
+	slb_invalidate(cpu, cpu->gpr[d->rb]);
+	return d + 1;
+}
+
+/* slbia IH: every IH value is treated as 0 (a superset, ISA 5.9.3.3) */
+static const struct dinsn *op_slbia(struct ppc_cpu *cpu, const struct dinsn *d)
+{
+	if (insn_is_priv_fault(cpu))
+		return priv_fault(cpu, d);
+	slb_invalidate_all(cpu);
+	return d + 1;
+}
+
+static const struct dinsn *op_slbmfee(struct ppc_cpu *cpu,
+				      const struct dinsn *d)
+{
+	uint64_t idx = cpu->gpr[d->rb] & SLB_ESID_INDEX;
+
+	if (insn_is_priv_fault(cpu))
+		return priv_fault(cpu, d);
+	cpu->gpr[d->rt] = idx < SLB_SIZE ? cpu->slb[idx].esid : 0;
+	return d + 1;
+}
+
+static const struct dinsn *op_slbmfev(struct ppc_cpu *cpu,
+				      const struct dinsn *d)
+{
+	uint64_t idx = cpu->gpr[d->rb] & SLB_ESID_INDEX;
+
+	if (insn_is_priv_fault(cpu))
+		return priv_fault(cpu, d);
+	cpu->gpr[d->rt] = idx < SLB_SIZE ? cpu->slb[idx].vsid : 0;
+	return d + 1;
+}
+
+/*
+ * slbfee. RT,RB: the VSID doubleword of the entry translating EA = RB, CR0
+ * EQ set; none: RT = 0, CR0 = 0b000 || SO (ISA 2.07 5.9.3.7).
+ */
+static const struct dinsn *op_slbfee(struct ppc_cpu *cpu,
+				     const struct dinsn *d)
+{
+	int idx;
+
+	if (insn_is_priv_fault(cpu))
+		return priv_fault(cpu, d);
+	idx = slb_lookup(cpu, cpu->gpr[d->rb] & cpu->ea_mask);
+	cpu->gpr[d->rt] = idx >= 0 ? cpu->slb[idx].vsid : 0;
+	cr_set_field(cpu, 0, (idx >= 0 ? 2 : 0) | cpu->xer_so);
 	return d + 1;
 }
 
@@ -275,12 +342,14 @@ void insn_sys_register(void)
 
 	decode_register(31, 306, FORM_X, op_hv_only, NULL);	/* tlbie */
 	decode_register(31, 566, FORM_X, op_hv_only, NULL);	/* tlbsync */
-	decode_register(31, 274, FORM_X, op_tlb_flush, NULL);	/* tlbiel */
-	decode_register(31, 434, FORM_X, op_tlb_flush, NULL);	/* slbie */
-	decode_register(31, 498, FORM_X, op_tlb_flush, NULL);	/* slbia */
-	decode_register(31, 402, FORM_X, op_tlb_flush, NULL);	/* slbmte */
-	decode_register(31, 915, FORM_X, op_slbmf, NULL);	/* slbmfee */
-	decode_register(31, 851, FORM_X, op_slbmf, NULL);	/* slbmfev */
+	decode_register(31, 274, FORM_X, op_tlbiel, NULL);
+	decode_register(31, 434, FORM_X, op_slbie, NULL);
+	decode_register(31, 498, FORM_X, op_slbia, NULL);
+	decode_register(31, 402, FORM_X, op_slbmte, NULL);
+	decode_register(31, 915, FORM_X, op_slbmfee, NULL);
+	decode_register(31, 851, FORM_X, op_slbmfev, NULL);
+	/* slbfee. exists only with Rc=1 */
+	decode_register(31, 979, FORM_X, op_illegal, op_slbfee);
 	decode_register(31, 206, FORM_X, op_hv_only, NULL);	/* msgsnd */
 	decode_register(31, 238, FORM_X, op_hv_only, NULL);	/* msgclr */
 	decode_register(31, 142, FORM_X, op_priv_nop, NULL);	/* msgsndp */

@@ -7,6 +7,7 @@
  * interrupt in every state.
  */
 #include "cpu/cpu.h"
+#include "mmu/hash.h"
 
 /* Who may access an SPR from the partition */
 enum spr_acc {
@@ -24,6 +25,7 @@ enum spr_kind {
 	K_LR,
 	K_CTR,
 	K_AMR,		/* problem-state writes masked by UAMOR */
+	K_IAMR,		/* instruction authority mask: drops fetch TLB */
 	K_DEC,
 	K_TBL,		/* read TB, low 32 bits */
 	K_TBU,		/* read TB, high 32 bits */
@@ -84,8 +86,12 @@ static const struct spr_def spr_tab[1024] = {
 	SPR(SPR_SRR1, PLAIN, SV, SV),
 	SPR(SPR_CFAR, PLAIN, SV, SV),
 	SPRA(SPR_AMR_P, AMR, SV, SV, SPR_AMR),
+	/*
+	 * PIDR (radix, ISA 3.0) and UAMOR (only masks AMR writes) change no
+	 * hash translation: their writes need no soft-TLB flush.
+	 */
 	SPR(SPR_PIDR, PLAIN32, SV, SV),
-	SPR(SPR_IAMR, PLAIN, SV, SV),
+	SPR(SPR_IAMR, IAMR, SV, SV),
 	/* Transactional memory SPRs: stored (TM itself is not emulated) */
 	SPR(SPR_TFHAR, PLAIN, USER, USER),
 	SPR(SPR_TFIAR, PLAIN, USER, USER),
@@ -181,6 +187,7 @@ static uint64_t spr_read(struct ppc_cpu *cpu, const struct spr_def *e)
 	case K_PLAIN:
 	case K_PLAIN32:
 	case K_AMR:
+	case K_IAMR:
 		return cpu->spr[e->alias];
 	case K_XER:
 		return cpu_get_xer(cpu);
@@ -218,7 +225,7 @@ static uint64_t spr_read(struct ppc_cpu *cpu, const struct spr_def *e)
 static bool spr_write(struct ppc_cpu *cpu, const struct spr_def *e,
 		      uint64_t val)
 {
-	uint64_t tb, m;
+	uint64_t tb, m, old;
 
 	switch (e->kind) {
 	case K_PLAIN:
@@ -230,7 +237,15 @@ static bool spr_write(struct ppc_cpu *cpu, const struct spr_def *e,
 	case K_AMR:
 		/* Problem state changes only the bits UAMOR allows (ISA 5.7.13) */
 		m = cpu->pr ? cpu->spr[SPR_UAMOR] : ~0ull;
-		cpu->spr[SPR_AMR] = (cpu->spr[SPR_AMR] & ~m) | (val & m);
+		old = cpu->spr[SPR_AMR];
+		cpu->spr[SPR_AMR] = (old & ~m) | (val & m);
+		/* Soft-TLB entries of keys whose bits changed are stale */
+		mmu_amr_changed(cpu, old, cpu->spr[SPR_AMR]);
+		break;
+	case K_IAMR:
+		old = cpu->spr[SPR_IAMR];
+		cpu->spr[SPR_IAMR] = val;
+		mmu_iamr_changed(cpu, old, val);
 		break;
 	case K_XER:
 		cpu_set_xer(cpu, val);

@@ -16,18 +16,70 @@
 
 #include <stdatomic.h>
 
+#include "mmu/hash.h"
+
 /* Real mode as a partition sees it: EA bits 0:3 are ignored (ISA 5.7.3) */
 #define REAL_MODE_MASK 0x0fffffffffffffffull
+
+/* Flags of translate() */
+#define TR_SET_RC 1u		/* a real access: set R/C in the HPTE */
+
+/* Deliver the interrupt of a failed translation (ISA 2.07 6.5.3 - 6.5.6) */
+static int deliver_fault(struct ppc_cpu *cpu, const struct dinsn *d,
+			 uint64_t ea, enum mem_access acc,
+			 const struct hash_xlate *x)
+{
+	if (acc == ACC_FETCH) {
+		/* ISEG: SRR1 33:36, 42:47 are 0; ISI: the reason bits */
+		cpu_interrupt(cpu, x->vec, ea,
+			      x->vec == VEC_ISI ? x->bits : 0);
+		return 1;
+	}
+	cpu->spr[SPR_DAR] = ea;
+	/* DSISR is left unchanged by a data segment interrupt (as QEMU) */
+	if (x->vec == VEC_DSI)
+		cpu->spr[SPR_DSISR] = (uint32_t)x->bits;
+	cpu_interrupt(cpu, x->vec, cpu_pc(cpu, d), 0);
+	return 1;
+}
+
+/*
+ * Effective to real address. *wimg gets the HPTE's WIMG bits (0 in real
+ * mode). Translated accesses record the page's storage key so AMR/IAMR
+ * writes know what the soft TLBs may hold.
+ */
+static int translate(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
+		     enum mem_access acc, unsigned flags, uint64_t *pa,
+		     uint64_t *wimg)
+{
+	struct hash_xlate x;
+	enum hash_acc hacc;
+
+	*wimg = 0;
+	if (!(cpu->msr & (acc == ACC_FETCH ? MSR_IR : MSR_DR))) {
+		*pa = ea & REAL_MODE_MASK;
+		return 0;
+	}
+	hacc = acc == ACC_FETCH ? HACC_FETCH
+	       : acc == ACC_WRITE ? HACC_WRITE : HACC_READ;
+	if (hash_translate(cpu, ea, hacc, flags & TR_SET_RC ? HX_SET_RC : 0,
+			   &x))
+		return deliver_fault(cpu, d, ea, acc, &x);
+	if (acc == ACC_FETCH)
+		cpu->tlb_keys_fetch |= 1u << x.key;
+	else
+		cpu->tlb_keys_data |= 1u << x.key;
+	*pa = x.ra;
+	*wimg = x.r & HPTE_R_WIMG;
+	return 0;
+}
 
 int mmu_translate(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
 		  enum mem_access acc, uint64_t *pa)
 {
-	(void)d;
-	(void)acc;
-	(void)cpu;
-	/* Translation on is the hash MMU issue; until then treat it as real */
-	*pa = ea & REAL_MODE_MASK;
-	return 0;
+	uint64_t wimg;
+
+	return translate(cpu, d, ea, acc, TR_SET_RC, pa, &wimg);
 }
 
 static void tlb_fill(struct tlb_entry *tlb, uint64_t ea, uint8_t *host_page)
@@ -82,7 +134,9 @@ static int mmio_access(struct ppc_cpu *cpu, const struct dinsn *d,
 
 /*
  * Access len bytes (within one page) at ea as raw bytes in memory order.
- * fill: allow a TLB refill for this page.
+ * fill: allow a TLB refill for this page. Translation has set R (and C for
+ * a store) before the read (write) entry is filled, so a TLB hit never
+ * skips an R/C update: a page with C=0 is only ever in the read TLB.
  */
 static int access_bytes(struct ppc_cpu *cpu, const struct dinsn *d,
 			uint64_t ea, unsigned len, bool write, uint8_t *bytes,
@@ -124,13 +178,18 @@ static int access_split(struct ppc_cpu *cpu, const struct dinsn *d,
 {
 	unsigned first = 4096 - (unsigned)(ea & 0xfff);
 	uint64_t ea2 = (ea + first) & cpu->ea_mask;
-	uint64_t pa;
+	uint64_t pa, wimg;
 
 	if (first >= size)
 		return access_bytes(cpu, d, ea, size, write, bytes, true);
-	/* Both pages must translate before either part is done (ISA 1.11) */
-	if (mmu_translate(cpu, d, ea, write ? ACC_WRITE : ACC_READ, &pa) ||
-	    mmu_translate(cpu, d, ea2, write ? ACC_WRITE : ACC_READ, &pa))
+	/*
+	 * Both pages must translate before either part is done (ISA 1.11);
+	 * R/C are set only by the accesses themselves below.
+	 */
+	if (translate(cpu, d, ea, write ? ACC_WRITE : ACC_READ, 0, &pa,
+		      &wimg) ||
+	    translate(cpu, d, ea2, write ? ACC_WRITE : ACC_READ, 0, &pa,
+		      &wimg))
 		return 1;
 	if (access_bytes(cpu, d, ea, first, write, bytes, false))
 		return 1;
@@ -161,12 +220,23 @@ int mem_store_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
 void *mem_host_ptr(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
 		   unsigned size, bool write)
 {
-	uint64_t pa;
+	uint64_t pa, wimg;
 	struct memslot *s;
 
 	(void)size;
-	if (mmu_translate(cpu, d, ea, write ? ACC_WRITE : ACC_READ, &pa))
+	if (translate(cpu, d, ea, write ? ACC_WRITE : ACC_READ, TR_SET_RC, &pa,
+		      &wimg))
 		return NULL;
+	/*
+	 * larx/stcx. to Write Through Required or Caching Inhibited storage:
+	 * data storage interrupt, DSISR bit 37 (ISA 2.07 6.5.3)
+	 */
+	if (wimg & (HPTE_R_W | HPTE_R_I)) {
+		cpu->spr[SPR_DAR] = ea;
+		cpu->spr[SPR_DSISR] = DSISR_ATOMIC_CI | (write ? DSISR_STORE : 0);
+		cpu_interrupt(cpu, VEC_DSI, cpu_pc(cpu, d), 0);
+		return NULL;
+	}
 	s = physmap_find(cpu->pm, pa);
 	if (!s || (write && (s->flags & SLOT_READONLY))) {
 		/*
@@ -175,7 +245,7 @@ void *mem_host_ptr(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
 		 * the hash MMU would give for caching-inhibited storage.
 		 */
 		cpu->spr[SPR_DAR] = ea;
-		cpu->spr[SPR_DSISR] = 0x04000000 | (write ? 0x02000000 : 0);
+		cpu->spr[SPR_DSISR] = DSISR_ATOMIC_CI | (write ? DSISR_STORE : 0);
 		cpu_interrupt(cpu, VEC_DSI, cpu_pc(cpu, d), 0);
 		return NULL;
 	}

@@ -173,9 +173,9 @@ void *mem_host_ptr(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
 		   unsigned size, bool write);
 
 /*
- * Translate an effective address for the access kind; real mode for now
- * (hash MMU: issue 3). Returns 0 and the physical address, or nonzero after
- * delivering the interrupt.
+ * Translate an effective address for the access kind: real mode, or the
+ * hash MMU (SLB + HPT, hash.c) when MSR[IR]/MSR[DR] is on. Returns 0 and the
+ * physical address, or nonzero after delivering the interrupt.
  */
 enum mem_access { ACC_READ, ACC_WRITE, ACC_FETCH };
 int mmu_translate(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* System instructions and the SPR file (insn_sys.c, spr.c) */
 #include "cpu_fixture.h"
+#include "mmu_fixture.h"
 #include "harness.h"
 
 static uint32_t enc_mfspr(unsigned rt, unsigned spr)
@@ -29,11 +30,31 @@ static const char *const oname[] = { "ok", "priv", "ill", "fac", "other" };
  * how it ended. In problem state the closing sc 1 is a system call
  * interrupt whose vector (sc 1 again, now supervisor) stops the loop.
  */
+/*
+ * Problem state runs with translation on (MSR[PR] forces IR/DR): map the
+ * fixture's RAM 1:1 through an SLB entry and a page table for every test.
+ */
+static void sys_init(struct fx *f)
+{
+	fx_init(f, false);
+	fx_map_identity(f);
+}
+
+static void sys_fini(struct fx *f)
+{
+	struct hpt *h = f->cpu->hpt;
+
+	fx_fini(f);
+	mx_hpt_free(h);
+}
+
 static enum outcome run1(struct fx *f, uint32_t insn, bool pr)
 {
 	struct ppc_cpu *c = f->cpu;
 
 	cpu_set_msr(c, MSR_SF | MSR_ME | (pr ? MSR_PR : 0));
+	/* segment 0 again: a tested slbie/slbia may have removed it */
+	mx_slb(f, 0, 0, false, MX_VSID0, SLB_VSID_KP);
 	c->spr[SPR_SRR1] = 0;
 	fx_run(f, &insn, 1);
 	if (c->stop != STOP_HCALL)
@@ -97,7 +118,7 @@ TEST(sys_spr_privilege_matrix)
 {
 	struct fx f;
 
-	fx_init(&f, false);
+	sys_init(&f);
 	for (unsigned i = 0; i < sizeof(matrix) / sizeof(matrix[0]); i++) {
 		unsigned spr = matrix[i].spr;
 		enum outcome o[4] = {
@@ -122,20 +143,20 @@ TEST(sys_spr_privilege_matrix)
 				CHECK(0);
 			}
 	}
-	fx_fini(&f);
+	sys_fini(&f);
 }
 
 TEST(sys_spr_undefined_is_noop_in_supervisor)
 {
 	struct fx f;
 
-	fx_init(&f, false);
+	sys_init(&f);
 	f.cpu->gpr[3] = 0x1234;
 	CHECK_EQ(run1(&f, enc_mfspr(3, 496), false), O_OK);
 	CHECK_EQ(f.cpu->gpr[3], 0x1234);
 	CHECK_EQ(run1(&f, enc_mfspr(3, 808), true), O_OK);
 	CHECK_EQ(f.cpu->gpr[3], 0x1234);
-	fx_fini(&f);
+	sys_fini(&f);
 }
 
 TEST(sys_spr_values)
@@ -153,7 +174,7 @@ TEST(sys_spr_values)
 	};
 	unsigned n = sizeof(p) / sizeof(p[0]);
 
-	fx_init(&f, false);
+	sys_init(&f);
 	f.cpu->gpr[3] = 0xfedcba9876543210ull;
 	f.cpu->gpr[4] = 0x1111222233334444ull;
 	f.cpu->gpr[5] = 0xffffffffffffffffull;
@@ -172,14 +193,14 @@ TEST(sys_spr_values)
 	/* XER keeps SO, OV, CA, OV32, CA32 and the byte count */
 	CHECK_EQ(f.cpu->gpr[17], 0x76543210u & 0xe00c007fu);
 	CHECK_EQ(f.cpu->gpr[18], LPCR_ILE);
-	fx_fini(&f);
+	sys_fini(&f);
 }
 
 TEST(sys_spr_amr_uamor_and_fscr)
 {
 	struct fx f;
 
-	fx_init(&f, false);
+	sys_init(&f);
 	/* Problem-state AMR writes change only the UAMOR bits */
 	f.cpu->spr[SPR_AMR] = 0xf0f0f0f0f0f0f0f0ull;
 	f.cpu->spr[SPR_UAMOR] = 0x00000000ffffffffull;
@@ -206,7 +227,7 @@ TEST(sys_spr_amr_uamor_and_fscr)
 	f.cpu->gpr[3] = 0x15;
 	CHECK_EQ(run1(&f, enc_mtspr(SPR_DSCR_U, 3), true), O_OK);
 	CHECK_EQ(f.cpu->spr[SPR_DSCR], 0x15);
-	fx_fini(&f);
+	sys_fini(&f);
 }
 
 TEST(sys_spr_raw_api)
@@ -214,7 +235,7 @@ TEST(sys_spr_raw_api)
 	struct fx f;
 	uint64_t v;
 
-	fx_init(&f, false);
+	sys_init(&f);
 	CHECK(cpu_spr_set(f.cpu, SPR_LPCR, LPCR_ILE | (3ull << LPCR_AIL_SHIFT)));
 	CHECK(cpu_spr_get(f.cpu, SPR_LPCR, &v));
 	CHECK_EQ(v, LPCR_ILE | (3ull << LPCR_AIL_SHIFT));
@@ -226,7 +247,7 @@ TEST(sys_spr_raw_api)
 	CHECK(!cpu_spr_get(f.cpu, 2, &v));
 	CHECK(!cpu_spr_set(f.cpu, 512, 1));
 	CHECK(!cpu_spr_get(f.cpu, 4096, &v));
-	fx_fini(&f);
+	sys_fini(&f);
 }
 
 TEST(sys_dec_write_read)
@@ -234,7 +255,7 @@ TEST(sys_dec_write_read)
 	struct fx f;
 	uint32_t p[] = { enc_mtspr(SPR_DEC, 3), enc_mfspr(4, SPR_DEC) };
 
-	fx_init(&f, false);
+	sys_init(&f);
 	f.cpu->gpr[3] = 0xffffffff00100000ull;	/* upper half ignored */
 	fx_run(&f, p, 2);
 	CHECK(fx_ran_to_end(&f, 2));
@@ -248,7 +269,7 @@ TEST(sys_dec_write_read)
 	/* 32 bits, zero-extended (no large decrementer on POWER8) */
 	CHECK(f.cpu->gpr[4] <= 0xfff00000u && f.cpu->gpr[4] > 0xffe80000u);
 	CHECK(f.cpu->pending & PEND_DEC);
-	fx_fini(&f);
+	sys_fini(&f);
 }
 
 TEST(sys_dec_negative_interrupts_at_once)
@@ -256,7 +277,7 @@ TEST(sys_dec_negative_interrupts_at_once)
 	struct fx f;
 	uint32_t p[] = { MTMSRD(5, 1), enc_mtspr(SPR_DEC, 3), CRSET31 };
 
-	fx_init(&f, false);
+	sys_init(&f);
 	f.cpu->gpr[5] = MSR_EE;
 	f.cpu->gpr[3] = 0xffffffffu;
 	f.cpu->cr = 0;
@@ -264,7 +285,7 @@ TEST(sys_dec_negative_interrupts_at_once)
 	CHECK_EQ(f.cpu->pc, VEC_DEC + 4);
 	CHECK_EQ(f.cpu->spr[SPR_SRR0], FX_CODE + 8);
 	CHECK(!(f.cpu->cr & 1));
-	fx_fini(&f);
+	sys_fini(&f);
 }
 
 TEST(sys_mtmsrd_l0_l1)
@@ -273,7 +294,7 @@ TEST(sys_mtmsrd_l0_l1)
 	uint32_t p[] = { MTMSRD(3, 0), MFMSR(4), MTMSRD(5, 1), MFMSR(6),
 			 MTMSR(7, 0), MFMSR(8) };
 
-	fx_init(&f, false);
+	sys_init(&f);
 	/* L=0: HV cannot be set, ME cannot be cleared */
 	f.cpu->gpr[3] = MSR_SF | MSR_HV | MSR_RI | MSR_FP;
 	/* L=1: only EE and RI move */
@@ -286,7 +307,7 @@ TEST(sys_mtmsrd_l0_l1)
 	CHECK_EQ(f.cpu->gpr[6], MSR_SF | MSR_ME | MSR_EE | MSR_FP);
 	CHECK_EQ(f.cpu->gpr[8], MSR_SF | MSR_ME | MSR_RI);
 	CHECK_EQ(f.cpu->msr, MSR_SF | MSR_ME | MSR_RI);
-	fx_fini(&f);
+	sys_fini(&f);
 }
 
 TEST(sys_mtmsrd_ee_ends_block)
@@ -294,7 +315,7 @@ TEST(sys_mtmsrd_ee_ends_block)
 	struct fx f;
 	uint32_t p[] = { MTMSRD(3, 1), CRSET31 };
 
-	fx_init(&f, false);
+	sys_init(&f);
 	f.cpu->gpr[3] = MSR_EE;
 	f.cpu->cr = 0;
 	f.cpu->pending = PEND_EXT;
@@ -302,7 +323,7 @@ TEST(sys_mtmsrd_ee_ends_block)
 	CHECK_EQ(f.cpu->pc, VEC_EXT + 4);
 	CHECK_EQ(f.cpu->spr[SPR_SRR0], FX_CODE + 4);
 	CHECK(!(f.cpu->cr & 1));
-	fx_fini(&f);
+	sys_fini(&f);
 }
 
 TEST(sys_mtmsrd_pr_forces_ee_ir_dr)
@@ -310,7 +331,7 @@ TEST(sys_mtmsrd_pr_forces_ee_ir_dr)
 	struct fx f;
 	uint32_t p[] = { MTMSRD(3, 0), SC0 };
 
-	fx_init(&f, false);
+	sys_init(&f);
 	f.cpu->gpr[3] = MSR_SF | MSR_PR;
 	fx_run(&f, p, 2);
 	/* now in problem state: sc 0 is a system call interrupt */
@@ -319,7 +340,7 @@ TEST(sys_mtmsrd_pr_forces_ee_ir_dr)
 	CHECK_EQ(f.cpu->spr[SPR_SRR1] & (MSR_PR | MSR_EE | MSR_IR | MSR_DR |
 					 MSR_ME | MSR_SF),
 		 MSR_PR | MSR_EE | MSR_IR | MSR_DR | MSR_ME | MSR_SF);
-	fx_fini(&f);
+	sys_fini(&f);
 }
 
 TEST(sys_rfid_to_problem_state_and_back)
@@ -327,7 +348,7 @@ TEST(sys_rfid_to_problem_state_and_back)
 	struct fx f;
 	uint32_t p[] = { RFID };
 
-	fx_init(&f, false);
+	sys_init(&f);
 	/* user code at FX_CODE + 0x100: sc 0 */
 	fx_poke32(&f, FX_CODE + 0x100, SC0);
 	f.cpu->spr[SPR_SRR0] = FX_CODE + 0x100 + 3;	/* low bits ignored */
@@ -343,7 +364,7 @@ TEST(sys_rfid_to_problem_state_and_back)
 	CHECK_EQ(f.cpu->spr[SPR_CFAR], FX_CODE);
 	CHECK(!f.cpu->pr);
 	CHECK_EQ(f.cpu->msr, MSR_SF | MSR_ME);
-	fx_fini(&f);
+	sys_fini(&f);
 }
 
 TEST(sys_rfid_to_32bit_mode)
@@ -351,7 +372,7 @@ TEST(sys_rfid_to_32bit_mode)
 	struct fx f;
 	uint32_t p[] = { RFID };
 
-	fx_init(&f, false);
+	sys_init(&f);
 	fx_poke32(&f, FX_CODE + 0x100, 0x44000022u);	/* sc 1 */
 	f.cpu->spr[SPR_SRR0] = 0xffffffff00000000ull | (FX_CODE + 0x100);
 	f.cpu->spr[SPR_SRR1] = MSR_ME;
@@ -359,7 +380,7 @@ TEST(sys_rfid_to_32bit_mode)
 	CHECK_EQ(f.cpu->stop, STOP_HCALL);
 	CHECK_EQ(f.cpu->pc, FX_CODE + 0x104);
 	CHECK(!(f.cpu->msr & MSR_SF));
-	fx_fini(&f);
+	sys_fini(&f);
 }
 
 TEST(sys_privileged_in_problem_state)
@@ -373,7 +394,7 @@ TEST(sys_privileged_in_problem_state)
 	};
 	struct fx f;
 
-	fx_init(&f, false);
+	sys_init(&f);
 	for (unsigned i = 0; i < sizeof(insns) / sizeof(insns[0]); i++) {
 		if (run1(&f, insns[i], true) != O_PRIV) {
 			printf("  insn %08x in problem state\n", insns[i]);
@@ -385,7 +406,7 @@ TEST(sys_privileged_in_problem_state)
 			CHECK(0);
 		}
 	}
-	fx_fini(&f);
+	sys_fini(&f);
 }
 
 TEST(sys_hypervisor_only_and_illegal)
@@ -399,7 +420,7 @@ TEST(sys_hypervisor_only_and_illegal)
 	};
 	struct fx f;
 
-	fx_init(&f, false);
+	sys_init(&f);
 	for (unsigned i = 0; i < sizeof(hv) / sizeof(hv[0]); i++)
 		if (run1(&f, hv[i], false) != O_PRIV ||
 		    run1(&f, hv[i], true) != O_PRIV) {
@@ -408,7 +429,7 @@ TEST(sys_hypervisor_only_and_illegal)
 		}
 	/* wait is ISA 3.0 on Book III-S */
 	CHECK_EQ(run1(&f, 0x7c00007cu, false), O_ILL);
-	fx_fini(&f);
+	sys_fini(&f);
 }
 
 TEST(sys_sync_isync_mftb)
@@ -419,7 +440,7 @@ TEST(sys_sync_isync_mftb)
 			 0x7c6c42a6u /* mftb r3 */, 0x4c00012cu /* isync */,
 			 enc_mfspr(4, SPR_TBL_R), 0x7cad42e6u /* mftbu r5 */ };
 
-	fx_init(&f, false);
+	sys_init(&f);
 	cpu_set_tb(f.cpu, 0x100000000ull);
 	fx_run(&f, p, 8);
 	CHECK(fx_ran_to_end(&f, 8));
@@ -429,5 +450,5 @@ TEST(sys_sync_isync_mftb)
 	CHECK_EQ(f.cpu->gpr[5], 1);
 	/* mftb works in problem state */
 	CHECK_EQ(run1(&f, 0x7c6c42e6u, true), O_OK);
-	fx_fini(&f);
+	sys_fini(&f);
 }
