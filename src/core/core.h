@@ -22,7 +22,20 @@ struct ppcvm_vm {
 	uint64_t hcall_enabled[HCALL_BITMAP_WORDS];
 	bool papr;
 	bool osi;
+	/*
+	 * The partition's hashed page table (NULL until allocated; the first
+	 * vcpu_create allocates HPT_DEFAULT_ORDER). hpt_lock serialises the
+	 * HPTE hypercalls with each other and with re-allocation; the MMU
+	 * reads entries without it (see hcall_mmu.c for the publication order).
+	 */
+	struct hpt *hpt;
+	pthread_mutex_t hpt_lock;
 };
+
+/* KVM_DEFAULT_HPT_ORDER: 16 MB; the range ppcvm_vm_allocate_htab takes */
+#define HPT_DEFAULT_ORDER 24
+#define HPT_MIN_ORDER 18
+#define HPT_MAX_ORDER 34
 
 /* What the next run() must complete before executing anything */
 enum vcpu_pending {
@@ -45,10 +58,24 @@ struct ppcvm_vcpu {
 /* Make every vCPU drop its soft TLB before returning (vm.c) */
 void vm_flush_tlbs(struct ppcvm_vm *vm);
 
+/* Allocate the default HPT if the VM has none yet; vm->lock held (vm.c) */
+int vm_hpt_ensure_locked(struct ppcvm_vm *vm);
+/* Zero guest RAM as the guest would see it (decoded code dropped) (vm.c) */
+int vm_zero_phys(struct ppcvm_vm *vm, uint64_t gpa, uint64_t len);
+
 /* In-core hypercalls (hcall.c): true if handled (r3 set), false to exit */
 bool core_hcall(struct ppcvm_vcpu *vcpu);
 bool core_hcall_implemented(uint64_t nr);
 void core_hcall_defaults(struct ppcvm_vm *vm);
+
+/* The PAPR page-table hypercalls (hcall_mmu.c), in-core, on by default */
+int64_t h_enter(struct ppcvm_vcpu *v);
+int64_t h_remove(struct ppcvm_vcpu *v);
+int64_t h_read(struct ppcvm_vcpu *v);
+int64_t h_protect(struct ppcvm_vcpu *v);
+int64_t h_bulk_remove(struct ppcvm_vcpu *v);
+int64_t h_clear_ref(struct ppcvm_vcpu *v);
+int64_t h_clear_mod(struct ppcvm_vcpu *v);
 
 /* Sleep until an interrupt can be delivered or a kick arrives */
 void vcpu_wait_interrupt(struct ppcvm_vcpu *vcpu);

@@ -60,6 +60,18 @@ static const struct {
 } core_hcalls[] = {
 	{ H_SET_MODE, h_set_mode, true },
 	{ H_CEDE, h_cede, true },
+	/*
+	 * The page-table hcalls (hcall_mmu.c). KVM HV's default list has
+	 * H_ENTER, H_REMOVE, H_READ, H_PROTECT and H_BULK_REMOVE; we also turn
+	 * on H_CLEAR_REF and H_CLEAR_MOD, as QEMU does when KVM offers them.
+	 */
+	{ H_ENTER, h_enter, true },
+	{ H_REMOVE, h_remove, true },
+	{ H_READ, h_read, true },
+	{ H_PROTECT, h_protect, true },
+	{ H_BULK_REMOVE, h_bulk_remove, true },
+	{ H_CLEAR_REF, h_clear_ref, true },
+	{ H_CLEAR_MOD, h_clear_mod, true },
 };
 
 #define N_CORE_HCALLS (sizeof(core_hcalls) / sizeof(core_hcalls[0]))

@@ -32,6 +32,10 @@ int ppcvm_vcpu_create(struct ppcvm_vm *vm, uint32_t id,
 		ret = -EEXIST;
 		goto out;
 	}
+	/* A VM without ppcvm_vm_allocate_htab gets the default table now */
+	ret = vm_hpt_ensure_locked(vm);
+	if (ret)
+		goto out;
 	v = aligned_alloc(64, (sizeof(*v) + 63) & ~(size_t)63);
 	if (!v) {
 		ret = -ENOMEM;
@@ -46,6 +50,8 @@ int ppcvm_vcpu_create(struct ppcvm_vm *vm, uint32_t id,
 		ret = -ENOMEM;
 		goto out;
 	}
+	/* vm->lock held: a re-allocation cannot slip between these two */
+	v->cpu.hpt = vm->hpt;
 	vm->vcpu[id] = v;
 	*vcpup = v;
 out:

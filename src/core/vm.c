@@ -7,6 +7,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/core.h"
 
@@ -25,6 +26,7 @@ int ppcvm_vm_create(struct ppcvm_vm **vmp)
 	if (!vm)
 		return -ENOMEM;
 	pthread_mutex_init(&vm->lock, NULL);
+	pthread_mutex_init(&vm->hpt_lock, NULL);
 	vm->papr = true;
 	core_hcall_defaults(vm);
 	decode_init();
@@ -39,6 +41,106 @@ static void slot_free(struct memslot *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* ---- The hashed page table ------------------------------------------- */
+
+/* Above this the table comes straight from mmap (lazily zeroed, no reserve) */
+#define HPT_MMAP_ORDER 26
+
+static struct hpt *hpt_new(unsigned order)
+{
+	struct hpt *h = calloc(1, sizeof(*h));
+	size_t bytes = (size_t)1 << order;
+
+	if (!h)
+		return NULL;
+	if (order > HPT_MMAP_ORDER) {
+		void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+		h->base = p == MAP_FAILED ? NULL : p;
+	} else {
+		/* 16-byte entries; an aligned, zeroed allocation */
+		h->base = aligned_alloc(4096, bytes);
+		if (h->base)
+			memset(h->base, 0, bytes);
+	}
+	if (!h->base) {
+		free(h);
+		return NULL;
+	}
+	h->order = order;
+	/* 128-byte groups of 8 entries (ISA 2.07 5.7.7.2) */
+	h->nptegs = 1ull << (order - 7);
+	h->hash_mask = h->nptegs - 1;
+	h->nptes = h->nptegs * HPTES_PER_GROUP;
+	return h;
+}
+
+static void hpt_free(struct hpt *h)
+{
+	if (!h)
+		return;
+	if (h->order > HPT_MMAP_ORDER)
+		munmap(h->base, (size_t)1 << h->order);
+	else
+		free(h->base);
+	free(h);
+}
+
+/* Install h as the VM's table; vm->lock and vm->hpt_lock held */
+static struct hpt *hpt_install(struct ppcvm_vm *vm, struct hpt *h)
+{
+	struct hpt *old = vm->hpt;
+
+	__atomic_store_n(&vm->hpt, h, __ATOMIC_RELEASE);
+	for (int i = 0; i < PPCVM_MAX_VCPUS; i++)
+		if (vm->vcpu[i])
+			__atomic_store_n(&vm->vcpu[i]->cpu.hpt, h, __ATOMIC_RELEASE);
+	return old;
+}
+
+int vm_hpt_ensure_locked(struct ppcvm_vm *vm)
+{
+	struct hpt *h;
+
+	if (vm->hpt)
+		return 0;
+	h = hpt_new(HPT_DEFAULT_ORDER);
+	if (!h)
+		return -ENOMEM;
+	pthread_mutex_lock(&vm->hpt_lock);
+	hpt_install(vm, h);
+	pthread_mutex_unlock(&vm->hpt_lock);
+	return 0;
+}
+
+/*
+ * KVM_PPC_ALLOCATE_HTAB: a new, empty table of 2^order bytes. vCPUs may be
+ * running: each is pointed at the new table, then every vCPU drops its TLB
+ * and acknowledges (vm_flush_tlbs), and only then is the old table freed,
+ * so no translation in flight can read freed memory. hpt_lock keeps the
+ * HPTE hypercalls off both tables meanwhile.
+ */
+int ppcvm_vm_allocate_htab(struct ppcvm_vm *vm, uint32_t order)
+{
+	struct hpt *h, *old;
+
+	if (!vm || order < HPT_MIN_ORDER || order > HPT_MAX_ORDER)
+		return -EINVAL;
+	h = hpt_new(order);
+	if (!h)
+		return -ENOMEM;
+	pthread_mutex_lock(&vm->lock);
+	pthread_mutex_lock(&vm->hpt_lock);
+	old = hpt_install(vm, h);
+	if (old)
+		vm_flush_tlbs(vm);
+	pthread_mutex_unlock(&vm->hpt_lock);
+	pthread_mutex_unlock(&vm->lock);
+	hpt_free(old);
+	return 0;
+}
+
 void ppcvm_vm_destroy(struct ppcvm_vm *vm)
 {
 	if (!vm)
@@ -51,6 +153,8 @@ void ppcvm_vm_destroy(struct ppcvm_vm *vm)
 	}
 	for (int i = 0; i < PHYSMAP_SLOTS; i++)
 		slot_free(&vm->pm.slot[i]);
+	hpt_free(vm->hpt);
+	pthread_mutex_destroy(&vm->hpt_lock);
 	pthread_mutex_destroy(&vm->lock);
 	free(vm);
 }
@@ -258,4 +362,41 @@ int ppcvm_write_phys(struct ppcvm_vm *vm, uint64_t gpa, const void *buf,
 		     size_t len)
 {
 	return phys_copy(vm, gpa, (void *)buf, len, true);
+}
+
+/*
+ * H_ENTER's H_ZERO_PAGE: clear [gpa, gpa + len) of RAM. Pages that were
+ * decoded as code make every vCPU drop its decoded copies first, as a VMM
+ * write does. -EFAULT if part of the range is not RAM (nothing written).
+ */
+int vm_zero_phys(struct ppcvm_vm *vm, uint64_t gpa, uint64_t len)
+{
+	bool code = false;
+
+	for (int pass = 0; pass < 2; pass++) {
+		uint64_t pa = gpa, left = len;
+
+		if (pass == 1 && code)
+			flush_vcpus(vm);
+		while (left) {
+			struct memslot *s = physmap_find(&vm->pm, pa);
+			uint64_t off, n;
+
+			if (!s)
+				return -EFAULT;
+			off = pa - s->gpa;
+			n = s->size - off;
+			if (n > left)
+				n = left;
+			if (pass == 0) {
+				for (uint64_t pg = off >> 12; pg <= (off + n - 1) >> 12; pg++)
+					code |= s->code[pg] != 0;
+			} else if (!(s->flags & PPCVM_MEM_READONLY)) {
+				memset(s->host + off, 0, n);
+			}
+			pa += n;
+			left -= n;
+		}
+	}
+	return 0;
 }

@@ -12,14 +12,27 @@
 
 #define CPU_CLOCK_HZ 1000000000u
 #define CACHE_LINE 128
-#define HPT_ORDER 24		/* ibm,pft-size: 16 MiB hash table */
 #define SLB_SIZE 32
 
-/* {base shift, SLB enc, n, {page shift, PTE enc} x n}: 4K and 16M (ISA 5.7.7) */
+/* The HPT order machine.c allocates (belongs in machine.h) */
+
+/*
+ * {base shift, SLB L||LP, n, {page shift, HPTE LP} x n} (ISA 2.07 5.7.7.1),
+ * exactly the sizes the MMU and H_ENTER implement: 4K; 64K (SLB L=1 LP=01,
+ * HPTE LP 0x1); 16M (SLB L=1 LP=00, HPTE LP 0x0). No mixed sizes.
+ */
 static const uint32_t segment_page_sizes[] = {
 	12, 0x0, 1, 12, 0x0,
+	16, 0x110, 1, 16, 0x1,
 	24, 0x100, 1, 24, 0x0,
 };
+
+/*
+ * Storage keys for data and instruction accesses (PAPR; Linux's pkeys.c
+ * reads two cells and uses the first). Key 31 is the hypervisor's and
+ * H_ENTER/H_PROTECT refuse it, so the guest is offered keys 0..30.
+ */
+static const uint32_t storage_keys[] = { 31, 31 };
 
 /* 256M and 1T segments (ISA 5.7.7.1); -1 ends the list */
 static const uint32_t segment_sizes[] = { 28, 40, 0xffffffff, 0xffffffff };
@@ -50,7 +63,7 @@ static int fdt_setprop_cells(void *fdt, int node, const char *name,
 static int fdt_cpu_node(struct machine *m, void *fdt, int cpus, uint32_t id)
 {
 	char name[32];
-	uint32_t pft[2] = { 0, HPT_ORDER };
+	uint32_t pft[2] = { 0, machine_hpt_order(m->ram_size) };
 	int node, ret;
 
 	snprintf(name, sizeof(name), "PowerPC,POWER8@%x", id);
@@ -79,6 +92,8 @@ static int fdt_cpu_node(struct machine *m, void *fdt, int cpus, uint32_t id)
 				     sizeof(segment_page_sizes) / 4)) ||
 	    (ret = fdt_setprop_cells(fdt, node, "ibm,processor-segment-sizes",
 				     segment_sizes, sizeof(segment_sizes) / 4)) ||
+	    (ret = fdt_setprop_cells(fdt, node, "ibm,processor-storage-keys",
+				     storage_keys, 2)) ||
 	    (ret = fdt_setprop(fdt, node, "ibm,pa-features", pa_features,
 			       sizeof(pa_features))))
 		return ret;

@@ -29,6 +29,10 @@
 #define FILE_MAX_SIZE (1ull << 30)
 #define INITRD_ALIGN 0x10000ull
 #define RAM_ALIGN 0x10000ull
+#define MACHINE_HPT_ORDER_MIN 24
+#define MACHINE_HPT_ORDER_MAX 34
+
+/* Shared with fdt.c (ibm,pft-size); belongs in machine.h */
 
 static int merr(char *err, size_t errlen, int ret, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -53,6 +57,25 @@ void machine_error(struct machine *m, const char *fmt, ...)
 		va_end(ap);
 	}
 	machine_request_stop(m, MACHINE_ERROR);
+}
+
+/*
+ * The hashed page table's size, log2 bytes (ibm,pft-size): as QEMU, RAM
+ * rounded up to a power of two divided by 128 (PAPR recommends 1/64; 1/128
+ * is plenty for Linux), at least 16 MB (KVM's default), at most 2^34.
+ */
+uint32_t machine_hpt_order(uint64_t ram_size)
+{
+	uint32_t order = 0;
+
+	while (order < 63 && (1ull << order) < ram_size)
+		order++;
+	order = order > 7 ? order - 7 : 0;
+	if (order < MACHINE_HPT_ORDER_MIN)
+		order = MACHINE_HPT_ORDER_MIN;
+	if (order > MACHINE_HPT_ORDER_MAX)
+		order = MACHINE_HPT_ORDER_MAX;
+	return order;
 }
 
 void machine_add_hypertas(struct machine *m, const char *name)
@@ -98,6 +121,13 @@ int machine_init_tables(struct machine *m, const struct machine_config *cfg,
 		return merr(err, errlen, ret, "device setup failed: %s", strerror(-ret));
 	/* H_SET_MODE is served in the core (LE interrupts for LE kernels) */
 	machine_add_hypertas(m, "hcall-set-mode");
+	/*
+	 * The page-table hcalls, in the core: hcall-pft is H_ENTER, H_REMOVE,
+	 * H_READ, H_PROTECT, H_CLEAR_REF/MOD; hcall-bulk is H_BULK_REMOVE
+	 * (Linux's platforms/pseries/firmware.c table).
+	 */
+	machine_add_hypertas(m, "hcall-pft");
+	machine_add_hypertas(m, "hcall-bulk");
 	return 0;
 }
 
@@ -175,6 +205,13 @@ static int machine_setup_vm(struct machine *m, char *err, size_t errlen)
 	if (max > 0 && m->ncpus > (uint32_t)max) {
 		ret = merr(err, errlen, -EINVAL, "this library supports at most %d vCPUs",
 			   max);
+		goto out;
+	}
+	/* The table ibm,pft-size advertises, before any vCPU exists */
+	ret = ppcvm_vm_allocate_htab(vm, machine_hpt_order(m->ram_size));
+	if (ret < 0) {
+		ret = merr(err, errlen, ret, "cannot allocate the 2^%u byte hash page table: %s",
+			   machine_hpt_order(m->ram_size), strerror(-ret));
 		goto out;
 	}
 	ret = ppcvm_set_memslot(vm, 0, 0, m->ram_size, m->ram, 0);

@@ -132,6 +132,8 @@ enum machine_stop machine_run(struct machine *m);
 /* Ask the run loop to stop (any thread, not a signal handler). */
 void machine_request_stop(struct machine *m, enum machine_stop why);
 void machine_destroy(struct machine *m);
+/* log2 of the hashed page table size for this much RAM (as QEMU, min 2^24) */
+uint32_t machine_hpt_order(uint64_t ram_size);
 
 /*
  * Layout and device registration without a VM (for machine_create and the

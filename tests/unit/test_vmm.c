@@ -349,15 +349,31 @@ TEST(vmm_fdt_root_cpus_memory)
 	CHECK_EQ(prop_len(fdt, "/cpus/PowerPC,POWER8@0", "ibm,pft-size"), 8);
 	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "ibm,pft-size", 0), 0);
 	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "ibm,pft-size", 1), 24);
-	/* {12,0,1,12,0} {24,0x100,1,24,0} */
-	CHECK_EQ(prop_len(fdt, "/cpus/PowerPC,POWER8@0", "ibm,segment-page-sizes"), 40);
-	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "ibm,segment-page-sizes", 0), 12);
-	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "ibm,segment-page-sizes", 2), 1);
-	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "ibm,segment-page-sizes", 5), 24);
-	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "ibm,segment-page-sizes", 6), 0x100);
-	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "ibm,segment-page-sizes", 8), 24);
+	/* {12,0,1,12,0} {16,0x110,1,16,1} {24,0x100,1,24,0}: what the MMU implements */
+	{
+		static const uint32_t sps[] = {
+			12, 0x0, 1, 12, 0x0,
+			16, 0x110, 1, 16, 0x1,
+			24, 0x100, 1, 24, 0x0,
+		};
+
+		CHECK_EQ(prop_len(fdt, "/cpus/PowerPC,POWER8@0", "ibm,segment-page-sizes"),
+			 sizeof(sps));
+		for (int i = 0; i < (int)(sizeof(sps) / 4); i++)
+			CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@1", "ibm,segment-page-sizes",
+					  i), sps[i]);
+	}
+	CHECK_EQ(prop_len(fdt, "/cpus/PowerPC,POWER8@0", "ibm,processor-segment-sizes"), 16);
 	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "ibm,processor-segment-sizes", 0), 28);
 	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "ibm,processor-segment-sizes", 1), 40);
+	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "ibm,processor-segment-sizes", 2),
+		 0xffffffff);
+	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "ibm,processor-segment-sizes", 3),
+		 0xffffffff);
+	/* data and instruction keys; key 31 is the hypervisor's, so 31 of them */
+	CHECK_EQ(prop_len(fdt, "/cpus/PowerPC,POWER8@1", "ibm,processor-storage-keys"), 8);
+	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@1", "ibm,processor-storage-keys", 0), 31);
+	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@1", "ibm,processor-storage-keys", 1), 31);
 	pa = fdt_getprop(fdt, fdt_path_offset(fdt, "/cpus/PowerPC,POWER8@0"), "ibm,pa-features",
 			 &len);
 	CHECK(pa != NULL);
@@ -371,9 +387,12 @@ TEST(vmm_fdt_root_cpus_memory)
 	reg = fdt_getprop(fdt, fdt_path_offset(fdt, "/memory@0"), "reg", &len);
 	CHECK(reg != NULL);
 	if (reg) {
+		fdt64_t cells[2];	/* properties are only 4-byte aligned */
+
 		CHECK_EQ(len, 16);
-		CHECK_EQ(fdt64_to_cpu(reg[0]), 0);
-		CHECK_EQ(fdt64_to_cpu(reg[1]), 64u << 20);
+		memcpy(cells, reg, sizeof(cells));
+		CHECK_EQ(fdt64_to_cpu(cells[0]), 0);
+		CHECK_EQ(fdt64_to_cpu(cells[1]), 64u << 20);
 	}
 	CHECK(!strcmp(prop_str(fdt, "/memory@0", "device_type"), "memory"));
 	free(m);
@@ -433,9 +452,13 @@ TEST(vmm_fdt_rtas_vdevice)
 	node = fdt_path_offset(fdt, "/rtas");
 	CHECK(fdt_stringlist_search(fdt, node, "ibm,hypertas-functions", "hcall-term") >= 0);
 	CHECK(fdt_stringlist_search(fdt, node, "ibm,hypertas-functions", "hcall-set-mode") >= 0);
-	CHECK(fdt_stringlist_search(fdt, node, "ibm,hypertas-functions", "hcall-pft") < 0);
+	/* the page-table hcalls the core serves: hcall-pft and hcall-bulk */
+	CHECK(fdt_stringlist_search(fdt, node, "ibm,hypertas-functions", "hcall-pft") >= 0);
+	CHECK(fdt_stringlist_search(fdt, node, "ibm,hypertas-functions", "hcall-bulk") >= 0);
+	CHECK(fdt_stringlist_search(fdt, node, "ibm,hypertas-functions", "hcall-splpar") < 0);
 	funcs = fdt_getprop(fdt, node, "ibm,hypertas-functions", &len);
-	CHECK(funcs && len == (int)sizeof("hcall-term") + (int)sizeof("hcall-set-mode"));
+	CHECK(funcs && len == (int)sizeof("hcall-term") + (int)sizeof("hcall-set-mode") +
+				  (int)sizeof("hcall-pft") + (int)sizeof("hcall-bulk"));
 
 	CHECK(!strcmp(prop_str(fdt, "/vdevice", "device_type"), "vdevice"));
 	CHECK(!strcmp(prop_str(fdt, "/vdevice", "compatible"), "IBM,vdevice"));
@@ -452,6 +475,37 @@ TEST(vmm_fdt_rtas_vdevice)
 	CHECK_EQ(addr, m->rtas_addr);
 	CHECK_EQ(addr + size, 64u << 20);
 	free(m);
+}
+
+/* ibm,pft-size follows RAM as QEMU: pow2ceil(RAM) / 128, 2^24 .. 2^34 */
+TEST(vmm_fdt_pft_size_scales_with_ram)
+{
+	static const struct {
+		uint64_t ram;
+		uint32_t order;
+	} cases[] = {
+		{ 16ull << 20, 24 },		/* minimum 16 MB */
+		{ 512ull << 20, 24 },		/* 2^29 / 128 = 2^22 -> 24 */
+		{ 2ull << 30, 24 },		/* 2^31 / 128 = 2^24 */
+		{ (2ull << 30) + (64 << 10), 25 },	/* rounded up to 2^32 */
+		{ 4ull << 30, 25 },
+		{ 48ull << 30, 29 },		/* 2^36 / 128 */
+		{ 1ull << 44, 34 },		/* capped at 2^34 */
+	};
+	static uint8_t fdt[FDT_MAX_SIZE];
+
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct machine *m = test_machine(cases[i].ram, 1, NULL);
+
+		CHECK(m != NULL);
+		if (!m)
+			continue;
+		CHECK_EQ(machine_build_fdt(m, fdt, sizeof(fdt)), 0);
+		CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "ibm,pft-size", 0), 0);
+		CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "ibm,pft-size", 1),
+			 cases[i].order);
+		free(m);
+	}
 }
 
 TEST(vmm_layout_rma_and_limits)
