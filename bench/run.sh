@@ -12,18 +12,25 @@ ROM=tests/guest/out/rom.bin
 ITERS=${ITERS:-100000000}
 HCALLS=${HCALLS:-200000}
 ARGS="iters=$ITERS hcalls=$HCALLS"
+# hash MMU guests: 4096 pages x TLBROUNDS loads; REMAPS H_REMOVE+H_ENTER pairs
+TLB_ELF=bench/out/be/tlb_walk.elf
+REMAP_ELF=bench/out/be/remap.elf
+TLBROUNDS=${TLBROUNDS:-100}
+REMAPS=${REMAPS:-100000}
+MMU_ARGS="tlbpages=4096 tlbrounds=$TLBROUNDS remaps=$REMAPS"
 
 [ -x "$PPCVM" ] || { echo "bench: $PPCVM missing (run make)" >&2; exit 1; }
 [ -f "$ELF" ] && [ -f "$ROM" ] || { echo "bench: guests missing" >&2; exit 1; }
 
+# run_ppcvm / run_qemu [ELF ARGS]: the loop guest by default
 run_ppcvm() {
-	"$PPCVM" run -k "$ELF" -p "$ARGS" --timeout 300 </dev/null
+	timeout -k 5 320 "$PPCVM" run -k "${1:-$ELF}" -p "${2:-$ARGS}" --timeout 300 </dev/null
 }
 
 run_qemu() {
 	qemu-system-ppc64 -M pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off \
 		-cpu POWER8 -m 256M -nographic -nodefaults -serial stdio -no-reboot \
-		-bios "$ROM" -append "$ARGS" -kernel "$ELF" </dev/null 2>/dev/null
+		-bios "$ROM" -append "${2:-$ARGS}" -kernel "${1:-$ELF}" </dev/null 2>/dev/null
 }
 
 # value OUTPUT NAME FIELD: the number after FIELD= on the "BENCH NAME" line
@@ -35,13 +42,21 @@ median() {
 	sort -n | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'
 }
 
-collect() { # collect RUNNER -> files loop.t hcall_core.t hcall_exit.t in $2
+collect() { # collect RUNNER -> files loop.t hcall_core.t hcall_exit.t tlb_walk.t remap.t in $2
 	i=0
 	while [ $i -lt "$RUNS" ]; do
 		out=$($1)
 		for n in loop hcall_core hcall_exit; do
 			value "$out" $n ticks >>"$2/$n.t"
 		done
+		if [ -f "$TLB_ELF" ]; then
+			out=$($1 "$TLB_ELF" "$MMU_ARGS")
+			value "$out" tlb_walk ticks >>"$2/tlb_walk.t"
+		fi
+		if [ -f "$REMAP_ELF" ]; then
+			out=$($1 "$REMAP_ELF" "$MMU_ARGS")
+			value "$out" remap ticks >>"$2/remap.t"
+		fi
 		i=$((i + 1))
 	done
 }
@@ -67,3 +82,6 @@ report() {
 report loop MIPS "$ITERS * 12 / (t / 512.0)"
 report hcall_core ns "t / 0.512 / $HCALLS"
 report hcall_exit ns "t / 0.512 / $HCALLS"
+# ns per load (4096 pages round robin, translation on) and per H_REMOVE+H_ENTER pair
+report tlb_walk ns "t / 0.512 / (4096 * $TLBROUNDS)"
+report remap ns "t / 0.512 / $REMAPS"

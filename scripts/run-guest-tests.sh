@@ -3,7 +3,7 @@
 # Usage: scripts/run-guest-tests.sh [ppcvm|qemu|all] [PPCVM_BINARY]
 #   PPCVM=path overrides the ppcvm binary (e.g. build/asan/ppcvm).
 #   GUEST_FILTER=name runs only programs whose name contains it.
-#   PPCVM_GUEST_XFAIL="priv ..." programs whose ppcvm failure is expected (reported XFAIL).
+#   PPCVM_GUEST_XFAIL="name ..." programs whose ppcvm failure is expected (reported XFAIL).
 # Prints one line per run: "PASS guest/<vm>/<endian>/<name>" or "FAIL ... (reason)" followed by
 # the failing lines of the guest output. No summary line (scripts/run-tests.sh counts).
 cd "$(dirname "$0")/.." || exit 1
@@ -11,10 +11,10 @@ cd "$(dirname "$0")/.." || exit 1
 WHICH=${1:-all}
 PPCVM_BIN=${2:-${PPCVM:-build/ppcvm}}
 TIMEOUT=${GUEST_TIMEOUT:-60}
-XFAIL=${PPCVM_GUEST_XFAIL-priv}
+XFAIL=${PPCVM_GUEST_XFAIL-}
 OUT=tests/guest/out
 QEMU=${QEMU:-qemu-system-ppc64}
-QEMU_ARGS="-M pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off
+QEMU_ARGS="-M pseries,cap-hpt-max-page-size=16M,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off
 	-cpu POWER8 -m 256M -nographic -nodefaults -serial stdio -no-reboot
 	-bios $OUT/rom.bin -append guest-skip-qemu-bad"
 TMP=$(mktemp -d) || exit 1

@@ -220,6 +220,77 @@ static int seq_of(const struct gen_blob *b, uint64_t pc)
  * Run the blob in ppcvm. Returns the data region (malloc) or NULL with err
  * set; faults[i] says which sequences ppcvm did not complete normally.
  */
+/*
+ * Problem state runs with translation on (MSR[PR] forces IR/DR), so before
+ * a --pr batch a stub in supervisor real mode maps the blob 1:1 with 16 MB
+ * pages: H_ENTER for each page, then slbmte for its segment (ESID 2), then
+ * an unknown hcall (0x1234) that exits to us. r20 collects the H_ENTER
+ * return codes (all H_SUCCESS = 0).
+ */
+#define STUB_ADDR 0x2000u
+#define MAP_ORDER 18u		/* HPT of 256 KB: 2048 groups */
+#define MAP_VSID 0x5a5ull
+#define PAGE16M (16ull << 20)
+
+static unsigned stub_li64(uint32_t *w, unsigned n, unsigned rt, uint64_t v)
+{
+	w[n++] = 0x3c000000u | rt << 21 | (uint32_t)(v >> 48 & 0xffff);	   /* lis */
+	w[n++] = 0x60000000u | rt << 21 | rt << 16 | (uint32_t)(v >> 32 & 0xffff); /* ori */
+	w[n++] = 0x780007c6u | rt << 21 | rt << 16;			   /* sldi 32 */
+	w[n++] = 0x64000000u | rt << 21 | rt << 16 | (uint32_t)(v >> 16 & 0xffff); /* oris */
+	w[n++] = 0x60000000u | rt << 21 | rt << 16 | (uint32_t)(v & 0xffff);	   /* ori */
+	return n;
+}
+
+static int map_for_problem_state(struct ppcvm_vm *vm, struct ppcvm_vcpu *vcpu, uint8_t *low,
+				 uint64_t size, bool le, char *err, size_t errlen)
+{
+	uint32_t w[1024];
+	unsigned n = 0;
+	struct ppcvm_regs regs;
+	struct ppcvm_run *run = ppcvm_vcpu_run_data(vcpu);
+	uint64_t groups = 1ull << (MAP_ORDER - 7);
+
+	w[n++] = 0x3a800000u; /* li r20,0 */
+	for (uint64_t off = 0; off < size && n < 900; off += PAGE16M) {
+		uint64_t ea = GEN_BASE + off;
+		uint64_t va = MAP_VSID << 28 | (ea & 0x0fffffff);
+		uint64_t hash = (MAP_VSID ^ ((ea & 0x0fffffff) >> 24)) & 0x7fffffffffull;
+		uint64_t v = (((va >> 23) & ~1ull) << 7) | 0x4 | 0x1; /* L, V */
+		uint64_t r = ea | 0x10 | 0x2;			     /* M, PP=2 */
+
+		w[n++] = 0x38600008u; /* li r3,H_ENTER */
+		w[n++] = 0x38800000u; /* li r4,0 */
+		n = stub_li64(w, n, 5, (hash & (groups - 1)) * 8);
+		n = stub_li64(w, n, 6, v);
+		n = stub_li64(w, n, 7, r);
+		w[n++] = 0x44000022u; /* sc 1 */
+		w[n++] = 0x7e941b78u; /* or r20,r20,r3 */
+	}
+	n = stub_li64(w, n, 8, MAP_VSID << 12 | 0x100);		/* L=1 LP=00: 16M */
+	n = stub_li64(w, n, 9, (GEN_BASE >> 28) << 28 | 0x08000000); /* V, entry 0 */
+	w[n++] = 0x7d004b24u; /* slbmte r8,r9 */
+	w[n++] = 0x38601234u; /* li r3,0x1234 */
+	w[n++] = 0x44000022u; /* sc 1 */
+	for (unsigned i = 0; i < n; i++)
+		put32(low + STUB_ADDR + 4 * i, w[i], le);
+	if (ppcvm_vcpu_get_regs(vcpu, &regs))
+		return -1;
+	regs.pc = STUB_ADDR;
+	regs.msr = MSR_SF | MSR_ME | (le ? MSR_LE : 0);
+	if (ppcvm_vcpu_set_regs(vcpu, &regs) || ppcvm_vcpu_run(vcpu) ||
+	    ppcvm_vcpu_get_regs(vcpu, &regs))
+		return -1;
+	if (run->exit_reason != PPCVM_EXIT_PAPR_HCALL || run->papr_hcall.nr != 0x1234 ||
+	    regs.gpr[20] != 0) {
+		snprintf(err, errlen, "problem-state map stub failed (exit %u nr 0x%llx r20 0x%llx)",
+			 run->exit_reason, (unsigned long long)run->papr_hcall.nr,
+			 (unsigned long long)regs.gpr[20]);
+		return -1;
+	}
+	return 0;
+}
+
 static uint8_t *run_ppcvm(const struct gen_blob *b, struct fault *faults, char *err,
 			  size_t errlen)
 {
@@ -230,10 +301,12 @@ static uint8_t *run_ppcvm(const struct gen_blob *b, struct fault *faults, char *
 	struct ppcvm_run *run;
 	uint8_t *low = NULL, *mem = NULL, *res = NULL;
 	unsigned exits = 0;
+	uint64_t mem_size;
 	int r;
 
 	low = aligned_alloc(4096, LOW_SIZE);
-	mem = aligned_alloc(4096, b->size);
+	mem_size = (b->size + PAGE16M - 1) & ~(PAGE16M - 1);
+	mem = aligned_alloc(4096, mem_size);
 	if (!low || !mem) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -242,10 +315,12 @@ static uint8_t *run_ppcvm(const struct gen_blob *b, struct fault *faults, char *
 	/* every vector: "sc 1", so any interrupt leaves run() as PAPR_HCALL */
 	for (unsigned v = 0x100; v < 0x1000; v += 0x20)
 		put32(low + v, 0x44000022, b->le);
+	memset(mem, 0, mem_size);
 	memcpy(mem, b->mem, b->size);
 	if ((r = ppcvm_vm_create(&vm)) ||
 	    (r = ppcvm_set_memslot(vm, 0, 0, LOW_SIZE, low, 0)) ||
-	    (r = ppcvm_set_memslot(vm, 1, GEN_BASE, b->size, mem, 0)) ||
+	    (r = ppcvm_set_memslot(vm, 1, GEN_BASE, mem_size, mem, 0)) ||
+	    (r = ppcvm_vm_allocate_htab(vm, MAP_ORDER)) ||
 	    (r = ppcvm_vcpu_create(vm, 0, &vcpu))) {
 		snprintf(err, errlen, "ppcvm setup failed: %s", strerror(-r));
 		goto out;
@@ -260,6 +335,16 @@ static uint8_t *run_ppcvm(const struct gen_blob *b, struct fault *faults, char *
 	if ((r = ppcvm_vcpu_set_sregs(vcpu, &sregs)) ||
 	    (r = ppcvm_vcpu_get_regs(vcpu, &regs))) {
 		snprintf(err, errlen, "set_sregs/get_regs: %s", strerror(-r));
+		goto out;
+	}
+	if (problem_state &&
+	    map_for_problem_state(vm, vcpu, low, mem_size, b->le, err, errlen)) {
+		if (!err[0])
+			snprintf(err, errlen, "problem-state map stub: run failed");
+		goto out;
+	}
+	if ((r = ppcvm_vcpu_get_regs(vcpu, &regs))) {
+		snprintf(err, errlen, "get_regs: %s", strerror(-r));
 		goto out;
 	}
 	memset(regs.gpr, 0, sizeof(regs.gpr));
