@@ -86,6 +86,16 @@ PPCVM_API int ppcvm_set_memslot(struct ppcvm_vm *vm, uint32_t slot, uint64_t gue
  */
 PPCVM_API int ppcvm_vm_allocate_htab(struct ppcvm_vm *vm, uint32_t order);
 
+/*
+ * Real mode area (the first memory node a pseries guest is told about): with
+ * MSR[IR]=0 or MSR[DR]=0 the guest reaches guest physical addresses below
+ * size; an access at or above it gets the data or instruction storage
+ * interrupt "no translation", as on a partition with a VRMA (KVM HV). size 0
+ * (the default) is flat real mode as QEMU's pseries has it: every address,
+ * and one no memory slot covers exits as MMIO. size must be 4 KB aligned.
+ */
+PPCVM_API int ppcvm_vm_set_rma(struct ppcvm_vm *vm, uint64_t size);
+
 /* Copy guest physical memory to/from the host (RAM slots only). */
 PPCVM_API int ppcvm_read_phys(struct ppcvm_vm *vm, uint64_t gpa, void *buf, size_t len);
 PPCVM_API int ppcvm_write_phys(struct ppcvm_vm *vm, uint64_t gpa, const void *buf,

@@ -315,6 +315,18 @@ int ppcvm_set_memslot(struct ppcvm_vm *vm, uint32_t slot, uint64_t guest_phys,
 	return 0;
 }
 
+int ppcvm_vm_set_rma(struct ppcvm_vm *vm, uint64_t size)
+{
+	if (!vm || (size & 0xfff))
+		return -EINVAL;
+	pthread_mutex_lock(&vm->lock);
+	__atomic_store_n(&vm->pm.rma_size, size, __ATOMIC_RELAXED);
+	/* Real-mode TLB entries above the new bound must go */
+	vm_flush_tlbs(vm);
+	pthread_mutex_unlock(&vm->lock);
+	return 0;
+}
+
 /* Copy between the host and guest RAM, slot by slot */
 static int phys_copy(struct ppcvm_vm *vm, uint64_t gpa, void *buf, size_t len,
 		     bool write)

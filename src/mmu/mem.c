@@ -57,7 +57,20 @@ static int translate(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
 
 	*wimg = 0;
 	if (!(cpu->msr & (acc == ACC_FETCH ? MSR_IR : MSR_DR))) {
+		uint64_t rma = __atomic_load_n(&cpu->pm->rma_size, __ATOMIC_RELAXED);
+
 		*pa = ea & REAL_MODE_MASK;
+		/*
+		 * Beyond the real mode area a partition's real-mode access finds
+		 * no VRMA translation: the hypervisor reflects it as the DSI/ISI
+		 * "no translation" (ISA 2.07 5.7.3.3; KVM HV does the same).
+		 */
+		if (unlikely(rma && *pa >= rma)) {
+			x.vec = acc == ACC_FETCH ? VEC_ISI : VEC_DSI;
+			x.bits = acc == ACC_FETCH ? SRR1_ISI_NOPTE
+				 : DSISR_NOPTE | (acc == ACC_WRITE ? DSISR_STORE : 0);
+			return deliver_fault(cpu, d, ea, acc, &x);
+		}
 		return 0;
 	}
 	hacc = acc == ACC_FETCH ? HACC_FETCH

@@ -30,6 +30,8 @@ struct physmap {
 	struct memslot slot[PHYSMAP_SLOTS];
 	/* Bumped on any slot change; vCPUs flush their caches when it moves */
 	volatile uint64_t generation;
+	/* Real mode area: real-mode accesses at or above it fault; 0 = flat */
+	uint64_t rma_size;
 };
 
 static inline struct memslot *physmap_find(struct physmap *pm, uint64_t pa)

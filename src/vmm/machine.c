@@ -220,6 +220,12 @@ static int machine_setup_vm(struct machine *m, char *err, size_t errlen)
 			   m->ram_size >> 20, strerror(-ret));
 		goto out;
 	}
+	/* The RMA is the first memory node, which holds all of RAM */
+	ret = ppcvm_vm_set_rma(vm, m->ram_size);
+	if (ret < 0) {
+		ret = merr(err, errlen, ret, "cannot set the real mode area: %s", strerror(-ret));
+		goto out;
+	}
 	for (i = 0; i < m->ncpus; i++) {
 		ret = ppcvm_vcpu_create(vm, i, &m->vcpus[i]);
 		if (ret < 0) {

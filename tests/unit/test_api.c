@@ -351,3 +351,36 @@ TEST(api_one_reg)
 	CHECK_EQ(ppcvm_vcpu_set_one_reg(v, PPCVM_REG_HIOR, &val), -EINVAL);
 	ppcvm_vm_destroy(vm);
 }
+
+TEST(api_rma_bound_real_mode)
+{
+	static const uint32_t code[] = {
+		LIS(9, 0x40),		/* r9 = 4 MB: just beyond RAM */
+		LWZ(10, 9, 0x10),	/* DSI: beyond the RMA */
+		SC1,
+	};
+	struct env e;
+	struct ppcvm_regs r;
+	struct ppcvm_sregs s;
+
+	CHECK_EQ(env_init(&e, code, 3), 0);
+	CHECK_EQ(ppcvm_vm_set_rma(e.vm, 123), -EINVAL);
+	CHECK_EQ(ppcvm_vm_set_rma(e.vm, RAM_SIZE), 0);
+	CHECK_EQ(ppcvm_vcpu_run(e.vcpu), 0);
+	CHECK_EQ(e.run->exit_reason, PPCVM_EXIT_PAPR_HCALL);
+	ppcvm_vcpu_get_regs(e.vcpu, &r);
+	ppcvm_vcpu_get_sregs(e.vcpu, &s);
+	CHECK_EQ(r.pc, 0x304);			/* DSI vector's sc 1 */
+	CHECK_EQ(r.srr0, CODE + 4);
+	CHECK_EQ(s.dar, 0x400010);
+	CHECK_EQ(s.dsisr, 0x40000000);
+	/* back to flat: the same access is MMIO */
+	CHECK_EQ(ppcvm_vm_set_rma(e.vm, 0), 0);
+	r.pc = CODE + 4;
+	r.msr = 0x8000000000001000ull;
+	ppcvm_vcpu_set_regs(e.vcpu, &r);
+	CHECK_EQ(ppcvm_vcpu_run(e.vcpu), 0);
+	CHECK_EQ(e.run->exit_reason, PPCVM_EXIT_MMIO);
+	CHECK_EQ(e.run->mmio.phys_addr, 0x400010);
+	env_fini(&e);
+}

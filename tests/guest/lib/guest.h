@@ -60,6 +60,9 @@ unsigned long strlen(const char *s);
 /* device tree */
 extern void *fdt;
 const void *fdt_getprop(const char *path, const char *name, int *len);
+/* The first property called name in any node (node names differ by machine) */
+const void *fdt_find_prop(const char *name, int *len);
+u32 fdt_be32(const void *p);
 u32 rtas_token(const char *name);
 int rtas_call(const char *name, int nargs, int nret, u32 *rets, ...);
 void power_off(void) __attribute__((noreturn));

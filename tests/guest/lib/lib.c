@@ -163,7 +163,7 @@ int printf(const char *fmt, ...)
 }
 
 /* Flattened device tree reader (big-endian structure block, DTSpec 5.4) */
-static u32 be32(const void *p)
+u32 fdt_be32(const void *p)
 {
 	const u8 *b = p;
 
@@ -184,14 +184,15 @@ static int comp_match(const char *comp, int n, const char *nm)
 	return nm[n] == 0 || (nm[n] == '@' && !at);
 }
 
+/* path NULL: the first property called name in any node */
 const void *fdt_getprop(const char *path, const char *name, int *lenp)
 {
 	const u8 *h = fdt, *p, *strs;
 	const char *comp[8];
 	int clens[8], ncomp = 0, depth = -1, matched = 0;
-	const char *c = path;
+	const char *c = path ? path : "";
 
-	if (!h || be32(h) != 0xd00dfeed)
+	if (!h || fdt_be32(h) != 0xd00dfeed)
 		return NULL;
 	while (*c) {
 		int n;
@@ -206,10 +207,10 @@ const void *fdt_getprop(const char *path, const char *name, int *lenp)
 		}
 		c += n;
 	}
-	p = h + be32(h + 8);
-	strs = h + be32(h + 12);
+	p = h + fdt_be32(h + 8);
+	strs = h + fdt_be32(h + 12);
 	for (;;) {
-		u32 tag = be32(p);
+		u32 tag = fdt_be32(p);
 
 		p += 4;
 		if (tag == 1) {		/* FDT_BEGIN_NODE */
@@ -225,10 +226,11 @@ const void *fdt_getprop(const char *path, const char *name, int *lenp)
 				matched--;
 			depth--;
 		} else if (tag == 3) {	/* FDT_PROP */
-			u32 len = be32(p);
-			const char *pn = (const char *)strs + be32(p + 4);
+			u32 len = fdt_be32(p);
+			const char *pn = (const char *)strs + fdt_be32(p + 4);
 
-			if (matched == depth && depth == ncomp && !strcmp(pn, name)) {
+			if ((!path || (matched == depth && depth == ncomp)) &&
+			    !strcmp(pn, name)) {
 				if (lenp)
 					*lenp = len;
 				return p + 8;
@@ -240,6 +242,11 @@ const void *fdt_getprop(const char *path, const char *name, int *lenp)
 	}
 }
 
+const void *fdt_find_prop(const char *name, int *lenp)
+{
+	return fdt_getprop(NULL, name, lenp);
+}
+
 u32 rtas_token(const char *name)
 {
 	int len;
@@ -247,7 +254,7 @@ u32 rtas_token(const char *name)
 
 	if (!p || len != 4)
 		return 0xffffffff;
-	return be32(p);
+	return fdt_be32(p);
 }
 
 /* RTAS argument buffer: big-endian words (PAPR 7.2.8); H_RTAS takes its real address */

@@ -115,43 +115,6 @@ long h_bulk_remove(u64 *tsp, int n)
 	return rc;
 }
 
-/* Device tree: the cpu node name differs between machines, so search by property name */
-u32 fdt_be32(const void *p)
-{
-	const u8 *b = p;
-
-	return (u32)b[0] << 24 | (u32)b[1] << 16 | (u32)b[2] << 8 | b[3];
-}
-
-const void *fdt_find_prop(const char *name, int *lenp)
-{
-	const u8 *h = fdt, *p, *strs;
-
-	if (!h || fdt_be32(h) != 0xd00dfeed)
-		return NULL;
-	p = h + fdt_be32(h + 8);
-	strs = h + fdt_be32(h + 12);
-	for (;;) {
-		u32 tag = fdt_be32(p);
-
-		p += 4;
-		if (tag == 1) {
-			p += (strlen((const char *)p) + 4) & ~3UL;
-		} else if (tag == 3) {
-			u32 len = fdt_be32(p);
-
-			if (!strcmp((const char *)strs + fdt_be32(p + 4), name)) {
-				if (lenp)
-					*lenp = len;
-				return p + 8;
-			}
-			p += 8 + ((len + 3) & ~3U);
-		} else if (tag != 2 && tag != 4) {
-			return NULL;
-		}
-	}
-}
-
 int hpt_init(void)
 {
 	int len;

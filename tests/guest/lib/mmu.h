@@ -122,8 +122,6 @@ long h_clear_mod(u64 flags, u64 ptex, u64 *oldr);
 long h_bulk_remove(u64 *tsp, int n);	/* tsp[2n]: in and out */
 
 /* device tree: first property called name anywhere in the tree (for /cpus/<cpu>/...) */
-const void *fdt_find_prop(const char *name, int *len);
-u32 fdt_be32(const void *p);
 int hpt_init(void);		/* reads ibm,pft-size; 0 on success */
 /* is (base page, page) listed in ibm,segment-page-sizes? */
 int page_size_advertised(int base_shift, int shift);

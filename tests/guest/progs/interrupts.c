@@ -47,6 +47,28 @@ int main(void)
 	check_eq(exc_last.vec, 0xc00, "sc.vector");
 	check_eq(exc_last.srr0, addr + 8, "sc.srr0");
 	check_eq(exc_last.srr1 & (MSR_SF | MSR_ME), MSR_SF | MSR_ME, "sc.srr1");
+	/*
+	 * Real mode beyond the real mode area (the first memory node): DSI "no
+	 * translation" with DAR, as a partition with a VRMA gets it.
+	 */
+	if (!qemu_bad("rma.dsi", "QEMU's pseries has flat real mode, no RMA bound")) {
+		int len;
+		const u32 *reg = fdt_getprop("/memory@0", "reg", &len);
+		u64 end = reg && len >= 16 ? ((u64)fdt_be32(reg + 2) << 32 | fdt_be32(reg + 3))
+					   : 0;
+		volatile u64 *p = (volatile u64 *)(end + 0x1000);
+
+		check(end != 0, "rma.memory-node");
+		exc_reset();
+		r = *p;
+		check_eq(exc_last.vec, 0x300, "rma.load.vector");
+		check_eq(exc_last.dsisr, 0x40000000, "rma.load.dsisr");
+		check_eq(exc_last.dar, (u64)p, "rma.load.dar");
+		exc_reset();
+		*p = 1;
+		check_eq(exc_last.vec, 0x300, "rma.store.vector");
+		check_eq(exc_last.dsisr, 0x42000000, "rma.store.dsisr");
+	}
 	/* alignment: lwarx needs a word-aligned EA */
 	exc_reset();
 	addr = (u64)data + 2;
