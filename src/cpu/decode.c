@@ -133,6 +133,15 @@ void decode_insn(struct dinsn *d, uint32_t raw)
 	case FORM_B:
 		d->imm = (int64_t)(int16_t)(raw & 0xfffc);
 		break;
+	case FORM_XX1:
+		d->rt |= (raw & 1) << 5;
+		break;
+	case FORM_XX:	/* TX bit 31, BX bit 30, AX bit 29, CX bit 28 */
+		d->rt |= (raw & 1) << 5;
+		d->rb |= ((raw >> 1) & 1) << 5;
+		d->ra |= ((raw >> 2) & 1) << 5;
+		d->rc |= ((raw >> 3) & 1) << 5;
+		break;
 	}
 	if (e->select)
 		d->fn = e->select(d);
@@ -155,6 +164,10 @@ static void decode_build(void)
 	insn_ldst_register();
 	insn_branch_register();
 	insn_sys_register();
+	insn_fp_register();
+	insn_fpmem_register();
+	insn_vmx_register();
+	insn_vsx_register();
 }
 
 void decode_init(void)
