@@ -8,7 +8,7 @@ CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes
 BASE_CFLAGS := -std=gnu11 -fPIC -pthread -Iinclude -Isrc \
 	-DPPCVM_VERSION=\"$(VERSION)\" $(WARN)
-LDLIBS := -pthread
+LDLIBS := -pthread -lm
 
 LIB_SRCS := $(sort $(wildcard src/cpu/*.c src/mmu/*.c src/core/*.c))
 VMM_SRCS := $(sort $(wildcard src/vmm/*.c))
@@ -32,7 +32,7 @@ AUNIT_OBJS := $(UNIT_SRCS:%.c=$(A)/%.o)
 FDT_LIBS := -lfdt
 
 .PHONY: all deps deps-test guests run-example test test-unit test-guest test-diff test-long \
-	bench format install clean asan demo check-layering
+	bench format install clean asan tsan examples demo test-linux check-layering
 
 all: $(O)/libppcvm.a $(O)/libppcvm.so $(O)/ppcvm
 
@@ -78,6 +78,33 @@ $(A)/unit-tests: $(AUNIT_OBJS) $(AVMM_OBJS) $(ALIB_OBJS)
 
 asan: $(A)/ppcvm $(A)/unit-tests
 
+# ThreadSanitizer build of the library and the slot/vCPU race tests
+# (tests/unit/test_slots_race.c; run by make test: scripts/run-tests.sh)
+T := $(O)/tsan
+TSAN := -fsanitize=thread -fno-omit-frame-pointer
+TLIB_OBJS := $(LIB_SRCS:%.c=$(T)/%.o)
+
+$(T)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -O1 -g $(TSAN) -MMD -MP -c $< -o $@
+
+$(T)/slot-race: $(T)/tests/unit/test_slots_race.o $(T)/tests/unit/harness.o $(TLIB_OBJS)
+	$(CC) $(TSAN) -o $@ $^ $(LDLIBS)
+
+tsan: $(T)/slot-race
+
+# The embedding example (examples/mmio_device.c), built against the public API only
+$(O)/examples/%: examples/%.c $(O)/libppcvm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(O)/libppcvm.a $(LDLIBS)
+
+examples: $(O)/examples/mmio_device
+
+# Host-side MMIO / IO bus / H_LOGICAL_CI_* benchmark (bench/run.sh)
+$(O)/bench/iobus: bench/iobus.c $(O)/libppcvm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(O)/libppcvm.a $(LDLIBS)
+
 # Guest programs (cross-compiled; tests/guest/Makefile)
 guests: deps-test
 	@$(MAKE) -s -C tests/guest
@@ -91,7 +118,7 @@ run-example: deps-test
 # The whole suite: unit, guest (ppcvm and QEMU), differential, and the
 # same unit and guest tests again under ASan+UBSan. One summary line.
 test: deps-test
-	@$(MAKE) -s all asan $(O)/unit-tests
+	@$(MAKE) -s all asan tsan examples $(O)/unit-tests
 	@$(MAKE) -s -C tests/guest
 	@scripts/run-tests.sh
 
@@ -100,7 +127,16 @@ test-long: deps-test
 	@$(MAKE) -s -C tests/guest
 	@PPCVM_LONG=1 scripts/run-tests.sh
 
-bench: deps-test all
+# Boot Debian's ppc64el kernel to a busybox shell (downloads once, cached in
+# ~/.cache/ppcvm; scripts/demo.sh)
+demo: all
+	@scripts/demo.sh
+
+# Boot Debian's kernel, check uname, virtio-blk/rng, poweroff (slow; tests/linux)
+test-linux: all
+	@tests/linux/run.sh
+
+bench: deps-test all $(O)/bench/iobus
 	@$(MAKE) -s -C bench
 	@bench/run.sh
 

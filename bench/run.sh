@@ -18,6 +18,16 @@ REMAP_ELF=bench/out/be/remap.elf
 TLBROUNDS=${TLBROUNDS:-100}
 REMAPS=${REMAPS:-100000}
 MMU_ARGS="tlbpages=4096 tlbrounds=$TLBROUNDS remaps=$REMAPS"
+# KVM PV interface (ppcvm only: QEMU TCG has no /hypervisor): mfmsr+mtmsrd pairs, the
+# patched ld+std pairs, KVM hypercall round trips
+PV_ELF=bench/out/be/pv.elf
+PVITERS=${PVITERS:-10000000}
+PVHCALLS=${PVHCALLS:-200000}
+PV_ARGS="pviters=$PVITERS pvhcalls=$PVHCALLS"
+
+# H_LOGICAL_CI_STORE/LOAD round trips to an address no device claims (both machines)
+MMIO_ELF=bench/out/be/mmio.elf
+CIOPS=${CIOPS:-100000}
 
 [ -x "$PPCVM" ] || { echo "bench: $PPCVM missing (run make)" >&2; exit 1; }
 [ -f "$ELF" ] && [ -f "$ROM" ] || { echo "bench: guests missing" >&2; exit 1; }
@@ -57,6 +67,18 @@ collect() { # collect RUNNER -> files loop.t hcall_core.t hcall_exit.t tlb_walk.
 			out=$($1 "$REMAP_ELF" "$MMU_ARGS")
 			value "$out" remap ticks >>"$2/remap.t"
 		fi
+		if [ -f "$MMIO_ELF" ]; then
+			out=$($1 "$MMIO_ELF" "ciops=$CIOPS")
+			for n in ci_store ci_load; do
+				value "$out" $n ticks >>"$2/$n.t"
+			done
+		fi
+		if [ -f "$PV_ELF" ] && [ "$1" = run_ppcvm ]; then
+			out=$($1 "$PV_ELF" "$PV_ARGS")
+			for n in pv_msr_insn pv_msr_patched pv_hcall; do
+				value "$out" $n ticks >>"$2/$n.t"
+			done
+		fi
 		i=$((i + 1))
 	done
 }
@@ -85,3 +107,13 @@ report hcall_exit ns "t / 0.512 / $HCALLS"
 # ns per load (4096 pages round robin, translation on) and per H_REMOVE+H_ENTER pair
 report tlb_walk ns "t / 0.512 / (4096 * $TLBROUNDS)"
 report remap ns "t / 0.512 / $REMAPS"
+# ns per mfmsr+mtmsrd pair, per patched ld+std pair, per KVM hypercall (no QEMU equivalent)
+report pv_msr_insn ns "t / 0.512 / $PVITERS"
+report pv_msr_patched ns "t / 0.512 / $PVITERS"
+report pv_hcall ns "t / 0.512 / $PVHCALLS"
+# ns per H_LOGICAL_CI_STORE / _LOAD to an unclaimed address (ppcvm: exit to the VMM)
+report ci_store ns "t / 0.512 / $CIOPS"
+report ci_load ns "t / 0.512 / $CIOPS"
+# Host-side, through the public API (bench/iobus.c): MMIO exit round trip, IO bus
+# device, ioeventfd, H_LOGICAL_CI_STORE in the core against the exit (ns, no QEMU)
+[ -x build/bench/iobus ] && build/bench/iobus "${MMIOOPS:-1000000}" "$RUNS"

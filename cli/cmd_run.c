@@ -48,10 +48,16 @@ void cmd_run_help(FILE *out)
 		"  -i, --initrd FILE   initial ramdisk, put after the image (/chosen)\n"
 		"  -m, --mem SIZE      guest RAM, at least 16M, a multiple of 64K (default 512M);\n"
 		"                      SIZE is a number with K, M, G or T (no suffix: M)\n"
-		"  -c, --cpus N        vCPUs, 1..%d (default 1); only vCPU 0 runs: the others\n"
-		"                      stay stopped (RTAS start-cpu is not implemented yet)\n"
+		"  -c, --cpus N        vCPUs, 1..%d (default 1), one host thread each; vCPU 0\n"
+		"                      boots, the others wait for RTAS start-cpu\n"
 		"  -p, --append STR    kernel command line (/chosen/bootargs)\n"
 		"  -t, --timeout SEC   stop the guest after SEC seconds (exit status %d)\n"
+		"      --pv            offer the KVM paravirtual interface (default): the\n"
+		"                      /hypervisor node, ePAPR hypercalls, the magic page\n"
+		"      --no-pv         do not (sc with r0=\"KVM!\" is a plain system call)\n"
+		"      --disk FILE[,ro] a raw disk image as virtio-blk (/dev/vda); ,ro: read-only\n"
+		"      --virtio-console the virtio console (hvc1) takes the terminal's input\n"
+		"                      instead of hvterm (hvc0): use with console=hvc1\n"
 		"  -h, --help          show this help\n"
 		"\n"
 		"Exit status: 0 when the guest powers off through RTAS (or Ctrl-A x),\n"
@@ -180,6 +186,10 @@ int cmd_run(int argc, char **argv)
 		{ "cpus", required_argument, NULL, 'c' },
 		{ "append", required_argument, NULL, 'p' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "pv", no_argument, NULL, 'P' },
+		{ "no-pv", no_argument, NULL, 'N' },
+		{ "disk", required_argument, NULL, 'D' },
+		{ "virtio-console", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -233,6 +243,34 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'p':
 			cfg.cmdline = optarg;
+			break;
+		case 'P':
+			cfg.no_pv = false;
+			break;
+		case 'N':
+			cfg.no_pv = true;
+			break;
+		case 'D': {
+			static char disk[4096];
+			size_t n = strlen(optarg);
+
+			if (n == 0 || n >= sizeof(disk)) {
+				fprintf(stderr, "ppcvm: --disk '%s': not a file name\n", optarg);
+				return CLI_EXIT_USAGE;
+			}
+			memcpy(disk, optarg, n + 1);
+			cfg.disk_ro = false;
+			if (n > 3 && !strcmp(disk + n - 3, ",ro")) {
+				disk[n - 3] = '\0';
+				cfg.disk_ro = true;
+			} else if (n > 3 && !strcmp(disk + n - 3, ",rw")) {
+				disk[n - 3] = '\0';
+			}
+			cfg.disk = disk;
+			break;
+		}
+		case 'V':
+			cfg.vcon_input = true;
 			break;
 		case 't':
 			if (parse_long(optarg, 1, TIMEOUT_MAX, &v)) {

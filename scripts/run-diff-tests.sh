@@ -54,7 +54,7 @@ if ! make -s build/libppcvm.a >"$build_log" 2>&1; then
 fi
 if [ $build_ok = 1 ] && ! $cc -O2 -g -std=gnu11 -Wall -Wextra -Iinclude \
 	-o "$out/ppcvm_diff" tests/diff/ppcvm_diff.c tests/diff/gen.c \
-	build/libppcvm.a -pthread >"$build_log" 2>&1; then
+	build/libppcvm.a -pthread -lm >"$build_log" 2>&1; then
 	fail "diff/build (ppcvm_diff does not build)" "$(tail -n 20 "$build_log")"
 	build_ok=0
 fi
@@ -71,7 +71,7 @@ if [ $build_ok = 1 ] && ! $cc -O1 -g -std=gnu11 -Iinclude -Isrc -DPPCVM_VERSION=
 	-fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined -o "$out/ppcvm_diff_asan" \
 	tests/diff/ppcvm_diff.c tests/diff/gen.c src/cpu/*.c src/mmu/*.c \
-	src/core/*.c -pthread >"$build_log" 2>&1; then
+	src/core/*.c -pthread -lm >"$build_log" 2>&1; then
 	fail "diff/build (ASan build of ppcvm_diff failed)" "$(tail -n 20 "$build_log")"
 	asan_ok=0
 fi

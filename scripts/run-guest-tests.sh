@@ -4,7 +4,9 @@
 #   PPCVM=path overrides the ppcvm binary (e.g. build/asan/ppcvm).
 #   GUEST_FILTER=name runs only programs whose name contains it.
 #   PPCVM_GUEST_XFAIL="name ..." programs whose ppcvm failure is expected (reported XFAIL).
-# Prints one line per run: "PASS guest/<vm>/<endian>/<name>" or "FAIL ... (reason)" followed by
+# A program's source may say "guest-cpus: N": both VMs then get N CPUs (--cpus / -smp).
+# Prints one line per run: "PASS guest/<vm>/<endian>/<name>", "SKIP ..." (a ppcvm-only program
+# under QEMU) or "FAIL ... (reason)" followed by
 # the failing lines of the guest output. No summary line (scripts/run-tests.sh counts).
 cd "$(dirname "$0")/.." || exit 1
 
@@ -31,7 +33,18 @@ judge() {
 	id="guest/$1/$2/$3"
 	log=$5
 	reason=
-	if [ "$4" = 124 ] || [ "$4" = 137 ]; then
+	# A ppcvm-only program (e.g. the PV interface: QEMU TCG has no /hypervisor) says
+	# "SKIP-PROGRAM: why" under QEMU: reported SKIP, counted neither PASS nor FAIL.
+	if grep -q '^SKIP-PROGRAM' "$log"; then
+		if [ "$1" = qemu ]; then
+			echo "SKIP $id ($(grep -m1 '^SKIP-PROGRAM' "$log" | sed 's/^SKIP-PROGRAM: *//'))"
+			return
+		fi
+		reason="SKIP-PROGRAM under ppcvm"
+	fi
+	if [ -n "$reason" ]; then
+		:
+	elif [ "$4" = 124 ] || [ "$4" = 137 ]; then
 		reason="timeout"
 	elif ! grep -q '^RESULT: [0-9]* passed, 0 failed' "$log"; then
 		if grep -q '^RESULT: ' "$log"; then
@@ -66,12 +79,17 @@ run_one() {
 	vm=$1 e=$2 elf=$3
 	name=$(basename "$elf" .elf)
 	log=$TMP/log
+	# A program asks for more CPUs with a "guest-cpus: N" line in its source
+	cpus=$(sed -n 's/.*guest-cpus: *\([0-9][0-9]*\).*/\1/p' \
+		tests/guest/progs/"$name".c tests/guest/progs/"$name".S 2>/dev/null | head -1)
+	cpus=${cpus:-1}
 	if [ "$vm" = ppcvm ]; then
-		timeout -k 5 "$TIMEOUT" "$PPCVM_BIN" run -k "$elf" --timeout 30 \
+		timeout -k 5 "$TIMEOUT" "$PPCVM_BIN" run -k "$elf" --timeout 30 --cpus "$cpus" \
 			</dev/null >"$log" 2>&1
 	else
 		# shellcheck disable=SC2086
-		timeout -k 5 "$TIMEOUT" $QEMU $QEMU_ARGS -kernel "$elf" </dev/null >"$log" 2>&1
+		timeout -k 5 "$TIMEOUT" $QEMU $QEMU_ARGS -smp "$cpus" -kernel "$elf" \
+			</dev/null >"$log" 2>&1
 	fi
 	judge "$vm" "$e" "$name" $? "$log"
 }

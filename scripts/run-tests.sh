@@ -29,6 +29,10 @@ suite() {
 
 suite unit "" build/unit-tests
 suite unit-asan "asan/" build/asan/unit-tests
+# slot changes and IO bus changes racing with running vCPUs, under TSan
+suite tsan "tsan/" build/tsan/slot-race slots_race
+# the embedding example (examples/mmio_device.c)
+suite example "" build/examples/mmio_device
 suite guest "" scripts/run-guest-tests.sh all
 PPCVM=build/asan/ppcvm suite guest-asan "asan/" scripts/run-guest-tests.sh ppcvm
 suite diff "" scripts/run-diff-tests.sh

@@ -57,6 +57,7 @@
 #define H_BULK_REMOVE 0x124
 #define H_SET_XDABR 0x134
 #define H_GET_CPU_CHARACTERISTICS 0x1c8
+#define H_XIRR_X 0x2fc
 #define H_RANDOM 0x300
 #define H_SET_MODE 0x31c
 #define MAX_HCALL_OPCODE 0x450

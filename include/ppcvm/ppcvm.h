@@ -49,6 +49,13 @@ enum ppcvm_cap {
 	PPCVM_CAP_ONE_REG = 70,		/* ppcvm_vcpu_get/set_one_reg() */
 	PPCVM_CAP_PPC_ENABLE_HCALL = 104, /* per-hcall in-core enable bitmap */
 	PPCVM_CAP_NR_VCPUS = 9,		/* check: maximum vCPUs */
+	/*
+	 * ppcvm's own capabilities are numbered from 0x10000, outside KVM's
+	 * range. PPC_PV: the KVM paravirtual interface (ePAPR hypercalls with
+	 * r0 = "KVM!", the magic page); enable with args[0] = 1, disable with
+	 * 0. Off in a new VM (the ppcvm VMM turns it on unless --no-pv).
+	 */
+	PPCVM_CAP_PPC_PV = 0x10000,
 };
 
 /*
@@ -59,6 +66,22 @@ enum ppcvm_cap {
  */
 PPCVM_API int ppcvm_check_cap(struct ppcvm_vm *vm, int cap);
 PPCVM_API int ppcvm_enable_cap(struct ppcvm_vm *vm, int cap, const uint64_t args[4]);
+
+/*
+ * KVM_PPC_GET_PVINFO: how a guest calls the hypervisor (the words the VMM
+ * puts in /hypervisor "hcall-instructions", as instruction values: the
+ * device tree stores them big-endian) and what it offers.
+ */
+#define PPCVM_PVINFO_FLAGS_EV_IDLE (1u << 0)	/* EV_IDLE is implemented */
+
+struct ppcvm_pvinfo {
+	uint32_t flags;
+	uint32_t hcall[4];
+	uint8_t pad[108];
+};
+
+/* Fill *info (check_cap(PPC_GET_PVINFO) is 1; the same for every VM) */
+PPCVM_API int ppcvm_get_pvinfo(struct ppcvm_vm *vm, struct ppcvm_pvinfo *info);
 
 /* ---- Memory slots --------------------------------------------------- */
 
@@ -95,6 +118,77 @@ PPCVM_API int ppcvm_vm_allocate_htab(struct ppcvm_vm *vm, uint32_t order);
  * and one no memory slot covers exits as MMIO. size must be 4 KB aligned.
  */
 PPCVM_API int ppcvm_vm_set_rma(struct ppcvm_vm *vm, uint64_t size);
+
+/*
+ * Dirty log of a LOG_DIRTY slot (KVM_GET_DIRTY_LOG): one bit per 4 KB page
+ * (bit i of 64-bit word i / 64 is page i of the slot), set by every guest
+ * store, dcbz and successful or attempted stcx. to the page, and by the
+ * in-core H_ENTER H_ZERO_PAGE. Writes the host makes itself (through its
+ * own mapping or ppcvm_write_phys) are not logged, as with KVM. The bitmap
+ * is copied to bitmap ((pages + 63) / 64 words) and cleared atomically, so
+ * no store is lost between two calls. -ENOENT: the slot is not in use;
+ * -EINVAL: it does not have LOG_DIRTY.
+ */
+PPCVM_API int ppcvm_get_dirty_log(struct ppcvm_vm *vm, uint32_t slot, uint64_t *bitmap);
+
+/*
+ * ---- The IO bus: in-process devices and ioeventfd (KVM_MMIO_BUS) -------
+ *
+ * A guest access to a guest physical address no RAM slot serves (or a
+ * write to a READONLY slot) is first offered to the IO bus; only if nothing
+ * on the bus takes it does run() return an MMIO exit. The bus is reached
+ * from translated and real-mode loads and stores of every form and from the
+ * in-core H_LOGICAL_CI_LOAD/STORE, all without leaving run(). An access
+ * that straddles a device's edge is split there: each device only ever sees
+ * the part inside it (so a device can see any len from 1 to 8).
+ *
+ * Devices and ioeventfds may be added and removed at any time, from any
+ * thread, also while vCPUs run. Once unregister returns, no callback of
+ * that device runs or will run (the caller may free opaque). Callbacks run
+ * on the vCPU thread; they may call anything in this API except
+ * ppcvm_iobus_* / ppcvm_ioeventfd (deadlock) and must not block for long.
+ */
+struct ppcvm_iobus_ops {
+	/* offset is from the device's base; data holds len bytes in bus order */
+	void (*read)(void *opaque, uint64_t offset, uint8_t *data, uint32_t len);
+	void (*write)(void *opaque, uint64_t offset, const uint8_t *data,
+		      uint32_t len);
+};
+
+#define PPCVM_IOBUS_MAX_DEVICES 64
+
+/*
+ * Put a device on [addr, addr + len). ops is copied; a NULL read returns
+ * all-ones, a NULL write drops the data. -EEXIST if it overlaps another
+ * device, -ENOSPC when the bus is full, -EINVAL for len 0 or a wrap.
+ */
+PPCVM_API int ppcvm_iobus_register(struct ppcvm_vm *vm, uint64_t addr, uint64_t len,
+				   const struct ppcvm_iobus_ops *ops, void *opaque);
+/* Remove the device registered at addr. -ENOENT if there is none. */
+PPCVM_API int ppcvm_iobus_unregister(struct ppcvm_vm *vm, uint64_t addr);
+
+/* Flags of ppcvm_ioeventfd (the KVM_IOEVENTFD_FLAG_* values where they exist) */
+#define PPCVM_IOEVENTFD_DATAMATCH (1u << 0)	/* only writes of this value */
+#define PPCVM_IOEVENTFD_DEASSIGN (1u << 2)	/* remove the binding */
+#define PPCVM_IOEVENTFD_LITTLE_ENDIAN (1u << 8)	/* datamatch on LE bytes */
+
+#define PPCVM_IOEVENTFD_MAX 256
+
+/*
+ * ioeventfd (KVM_IOEVENTFD): a guest write of len bytes (1, 2, 4 or 8; 0 =
+ * any length) to exactly addr adds 1 to the eventfd(2) counter of fd and
+ * completes with no exit; reads are never taken. With DATAMATCH only a write
+ * whose value equals datamatch is taken (others go on to the bus's devices,
+ * then to an MMIO exit); the value is the written bytes read big-endian (as
+ * the bus and H_LOGICAL_CI_STORE carry them), or little-endian with
+ * LITTLE_ENDIAN (virtio-mmio registers). ioeventfds are checked before the
+ * devices. The fd stays the caller's (it is not closed). DEASSIGN removes
+ * the binding with the same addr, len, fd and datamatch (-ENOENT if none).
+ * -EEXIST for a duplicate, -ENOSPC when full, -EINVAL for a bad len or
+ * flag, or DATAMATCH with len 0.
+ */
+PPCVM_API int ppcvm_ioeventfd(struct ppcvm_vm *vm, uint64_t addr, uint32_t len, int fd,
+			      uint64_t datamatch, uint32_t flags);
 
 /* Copy guest physical memory to/from the host (RAM slots only). */
 PPCVM_API int ppcvm_read_phys(struct ppcvm_vm *vm, uint64_t gpa, void *buf, size_t len);

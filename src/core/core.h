@@ -12,6 +12,7 @@
 #include <ppcvm/papr.h>
 
 #include "cpu/cpu.h"
+#include "core/iobus.h"
 
 #define HCALL_BITMAP_WORDS ((MAX_HCALL_OPCODE / 4 + 1 + 63) / 64)
 
@@ -22,6 +23,7 @@ struct ppcvm_vm {
 	uint64_t hcall_enabled[HCALL_BITMAP_WORDS];
 	bool papr;
 	bool osi;
+	bool pv;			/* PPCVM_CAP_PPC_PV (pv.c) */
 	/*
 	 * The partition's hashed page table (NULL until allocated; the first
 	 * vcpu_create allocates HPT_DEFAULT_ORDER). hpt_lock serialises the
@@ -30,6 +32,7 @@ struct ppcvm_vm {
 	 */
 	struct hpt *hpt;
 	pthread_mutex_t hpt_lock;
+	struct iobus *iobus;		/* devices and ioeventfds (iobus.c) */
 };
 
 /* KVM_DEFAULT_HPT_ORDER: 16 MB; the range ppcvm_vm_allocate_htab takes */
@@ -53,6 +56,9 @@ struct ppcvm_vcpu {
 	enum vcpu_pending pending;
 	volatile int in_exec;	/* inside cpu_exec: may touch guest memory */
 	uint32_t wake_seq;	/* futex word: bumped by kick/irq */
+	/* PAPR SPLPAR state (hcall_smp.c) */
+	volatile uint32_t prodded;	/* H_PROD seen: the next H_CEDE returns */
+	uint64_t vpa, slb_shadow, dtl;	/* registered areas (0 = none) */
 };
 
 /* Make every vCPU drop its soft TLB before returning (vm.c) */
@@ -76,6 +82,26 @@ int64_t h_protect(struct ppcvm_vcpu *v);
 int64_t h_bulk_remove(struct ppcvm_vcpu *v);
 int64_t h_clear_ref(struct ppcvm_vcpu *v);
 int64_t h_clear_mod(struct ppcvm_vcpu *v);
+
+/* H_LOGICAL_CI_LOAD/STORE (hcall_ci.c): in-core on the IO bus, off by default */
+int64_t h_logical_ci_load(struct ppcvm_vcpu *v);
+int64_t h_logical_ci_store(struct ppcvm_vcpu *v);
+
+/* SMP and SPLPAR hypercalls (hcall_smp.c), in-core as in KVM HV */
+int64_t h_cede(struct ppcvm_vcpu *v);
+int64_t h_prod(struct ppcvm_vcpu *v);
+int64_t h_confer(struct ppcvm_vcpu *v);
+int64_t h_set_sprg0(struct ppcvm_vcpu *v);
+int64_t h_register_vpa(struct ppcvm_vcpu *v);
+int64_t h_page_init(struct ppcvm_vcpu *v);
+/* A vCPU decoded a page no vCPU had as code: shoot down write TLBs (vm.c) */
+void vm_code_page_new(struct ppc_cpu *cpu);
+
+/*
+ * sc 0 from supervisor state with r0 = KVM_SC_MAGIC_R0 and PV on: run the
+ * ePAPR hypercall (pv.c), r3/r4 set; false if it is not one.
+ */
+bool pv_hcall(struct ppcvm_vcpu *vcpu);
 
 /* Sleep until an interrupt can be delivered or a kick arrives */
 void vcpu_wait_interrupt(struct ppcvm_vcpu *vcpu);

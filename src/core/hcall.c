@@ -45,21 +45,19 @@ static int64_t h_set_mode(struct ppcvm_vcpu *v)
 	return H_SUCCESS;
 }
 
-/* H_CEDE: enable external interrupts and sleep until one (PAPR 14.5.4.3) */
-static int64_t h_cede(struct ppcvm_vcpu *v)
-{
-	cpu_set_msr(&v->cpu, v->cpu.msr | MSR_EE);
-	vcpu_wait_interrupt(v);
-	return H_SUCCESS;
-}
-
 static const struct {
 	uint64_t nr;
 	core_hcall_fn fn;
 	bool on_by_default;
 } core_hcalls[] = {
 	{ H_SET_MODE, h_set_mode, true },
+	/* SPLPAR / SMP (hcall_smp.c): cheap, in-core as in KVM HV */
 	{ H_CEDE, h_cede, true },
+	{ H_PROD, h_prod, true },
+	{ H_CONFER, h_confer, true },
+	{ H_SET_SPRG0, h_set_sprg0, true },
+	{ H_REGISTER_VPA, h_register_vpa, true },
+	{ H_PAGE_INIT, h_page_init, true },
 	/*
 	 * The page-table hcalls (hcall_mmu.c). KVM HV's default list has
 	 * H_ENTER, H_REMOVE, H_READ, H_PROTECT and H_BULK_REMOVE; we also turn
@@ -72,6 +70,8 @@ static const struct {
 	{ H_BULK_REMOVE, h_bulk_remove, true },
 	{ H_CLEAR_REF, h_clear_ref, true },
 	{ H_CLEAR_MOD, h_clear_mod, true },
+	{ H_LOGICAL_CI_LOAD, h_logical_ci_load, false },	/* hcall_ci.c */
+	{ H_LOGICAL_CI_STORE, h_logical_ci_store, false },
 };
 
 #define N_CORE_HCALLS (sizeof(core_hcalls) / sizeof(core_hcalls[0]))

@@ -52,7 +52,8 @@ int ppcvm_vcpu_create(struct ppcvm_vm *vm, uint32_t id,
 	}
 	/* vm->lock held: a re-allocation cannot slip between these two */
 	v->cpu.hpt = vm->hpt;
-	vm->vcpu[id] = v;
+	v->cpu.code_page_new = vm_code_page_new;	/* SMP code coherence */
+	__atomic_store_n(&vm->vcpu[id], v, __ATOMIC_RELEASE);
 	*vcpup = v;
 out:
 	pthread_mutex_unlock(&vm->lock);
@@ -147,7 +148,7 @@ static void complete_pending(struct ppcvm_vcpu *v)
 	v->pending = VP_NONE;
 }
 
-/* sc 0 from supervisor state: OSI if enabled, else a system call */
+/* sc 0 from supervisor state: OSI or PV if enabled, else a system call */
 static bool handle_sc_magic(struct ppcvm_vcpu *v)
 {
 	struct ppc_cpu *cpu = &v->cpu;
@@ -159,6 +160,9 @@ static bool handle_sc_magic(struct ppcvm_vcpu *v)
 		v->pending = VP_OSI;
 		return true;
 	}
+	/* Then the KVM/ePAPR hypercall, as KVM PR's order (pv.c) */
+	if (pv_hcall(v))
+		return false;
 	cpu_interrupt(cpu, VEC_SC, cpu->pc, 0);
 	return false;
 }
@@ -242,6 +246,9 @@ int ppcvm_vcpu_run(struct ppcvm_vcpu *v)
 				return 0;
 			break;
 		case STOP_MMIO:
+			/* An IO bus device or ioeventfd takes it: no exit */
+			if (iobus_serve_mmio(v))
+				break;
 			exit_mmio(v);
 			return 0;
 		case STOP_HALT:

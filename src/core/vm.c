@@ -27,6 +27,11 @@ int ppcvm_vm_create(struct ppcvm_vm **vmp)
 		return -ENOMEM;
 	pthread_mutex_init(&vm->lock, NULL);
 	pthread_mutex_init(&vm->hpt_lock, NULL);
+	if (iobus_init(vm)) {
+		free(vm);
+		return -ENOMEM;
+	}
+	vm->pm.mmio_piece = iobus_piece;
 	vm->papr = true;
 	core_hcall_defaults(vm);
 	decode_init();
@@ -34,11 +39,19 @@ int ppcvm_vm_create(struct ppcvm_vm **vmp)
 	return 0;
 }
 
+/*
+ * Clear an unpublished slot. s->used is left alone (already false): vCPUs
+ * scanning the table read it atomically at any time.
+ */
 static void slot_free(struct memslot *s)
 {
 	free(s->code);
 	free(s->dirty);
-	memset(s, 0, sizeof(*s));
+	s->code = NULL;
+	s->dirty = NULL;
+	s->host = NULL;
+	s->gpa = s->size = 0;
+	s->flags = 0;
 }
 
 /* ---- The hashed page table ------------------------------------------- */
@@ -154,6 +167,7 @@ void ppcvm_vm_destroy(struct ppcvm_vm *vm)
 	for (int i = 0; i < PHYSMAP_SLOTS; i++)
 		slot_free(&vm->pm.slot[i]);
 	hpt_free(vm->hpt);
+	iobus_fini(vm);
 	pthread_mutex_destroy(&vm->hpt_lock);
 	pthread_mutex_destroy(&vm->lock);
 	free(vm);
@@ -167,6 +181,8 @@ int ppcvm_check_cap(struct ppcvm_vm *vm, int cap)
 	case PPCVM_CAP_PPC_OSI:
 	case PPCVM_CAP_ONE_REG:
 	case PPCVM_CAP_PPC_ENABLE_HCALL:
+	case PPCVM_CAP_PPC_GET_PVINFO:
+	case PPCVM_CAP_PPC_PV:
 		return 1;
 	case PPCVM_CAP_NR_VCPUS:
 		return PPCVM_MAX_VCPUS;
@@ -189,6 +205,11 @@ int ppcvm_enable_cap(struct ppcvm_vm *vm, int cap, const uint64_t args[4])
 		return 0;
 	case PPCVM_CAP_PPC_OSI:
 		vm->osi = true;
+		return 0;
+	case PPCVM_CAP_PPC_PV:
+		if (args[0] > 1)
+			return -EINVAL;
+		__atomic_store_n(&vm->pv, args[0] == 1, __ATOMIC_RELAXED);
 		return 0;
 	case PPCVM_CAP_PPC_ENABLE_HCALL: {
 		uint64_t nr = args[0];
@@ -249,6 +270,34 @@ void vm_flush_tlbs(struct ppcvm_vm *vm)
 		while (__atomic_load_n(&v->in_exec, __ATOMIC_SEQ_CST) &&
 		       __atomic_load_n(&v->cpu.tlb_ack_gen, __ATOMIC_ACQUIRE) < gen)
 			sched_yield();
+	}
+}
+
+/*
+ * A vCPU made a page code that no vCPU had as code (exec.c decode_page):
+ * every other executing vCPU drops its soft TLB, so its next store to the
+ * page takes the slow path and invalidates the decode, and finishes any
+ * store in flight before we read the page. Called inside cpu_exec: while
+ * waiting we answer flush requests aimed at us, so two vCPUs doing this at
+ * once cannot wait for each other forever.
+ */
+void vm_code_page_new(struct ppc_cpu *cpu)
+{
+	struct ppcvm_vcpu *self = (struct ppcvm_vcpu *)cpu;
+	struct ppcvm_vm *vm = self->vm;
+
+	for (int i = 0; i < PPCVM_MAX_VCPUS; i++) {
+		struct ppcvm_vcpu *v = __atomic_load_n(&vm->vcpu[i], __ATOMIC_ACQUIRE);
+		uint64_t gen;
+
+		if (!v || v == self)
+			continue;
+		gen = __atomic_add_fetch(&v->cpu.tlb_flush_gen, 1, __ATOMIC_SEQ_CST);
+		while (__atomic_load_n(&v->in_exec, __ATOMIC_SEQ_CST) &&
+		       __atomic_load_n(&v->cpu.tlb_ack_gen, __ATOMIC_ACQUIRE) < gen) {
+			cpu_ack_tlb_flush(cpu);
+			sched_yield();
+		}
 	}
 }
 
@@ -335,12 +384,16 @@ static int phys_copy(struct ppcvm_vm *vm, uint64_t gpa, void *buf, size_t len,
 
 	if (!vm || (!buf && len))
 		return -EINVAL;
+	/* vm->lock: a slot cannot be removed (its memory freed) under us */
+	pthread_mutex_lock(&vm->lock);
 	while (len) {
 		struct memslot *s = physmap_find(&vm->pm, gpa);
 		uint64_t off, n;
 
-		if (!s)
+		if (!s) {
+			pthread_mutex_unlock(&vm->lock);
 			return -EFAULT;
+		}
 		off = gpa - s->gpa;
 		n = s->size - off;
 		if (n > len)
@@ -362,6 +415,7 @@ static int phys_copy(struct ppcvm_vm *vm, uint64_t gpa, void *buf, size_t len,
 		gpa += n;
 		len -= n;
 	}
+	pthread_mutex_unlock(&vm->lock);
 	return 0;
 }
 
@@ -405,10 +459,41 @@ int vm_zero_phys(struct ppcvm_vm *vm, uint64_t gpa, uint64_t len)
 					code |= s->code[pg] != 0;
 			} else if (!(s->flags & PPCVM_MEM_READONLY)) {
 				memset(s->host + off, 0, n);
+				/* The guest asked for it (H_ZERO_PAGE): a guest write */
+				for (uint64_t pg = off >> 12; s->dirty && pg <= (off + n - 1) >> 12;
+				     pg++)
+					__atomic_fetch_or(&s->dirty[pg / 64], 1ull << (pg % 64),
+							  __ATOMIC_RELAXED);
 			}
 			pa += n;
 			left -= n;
 		}
 	}
 	return 0;
+}
+
+int ppcvm_get_dirty_log(struct ppcvm_vm *vm, uint32_t slot, uint64_t *bitmap)
+{
+	struct memslot *s;
+	int ret = 0;
+
+	if (!vm || !bitmap || slot >= PHYSMAP_SLOTS)
+		return -EINVAL;
+	pthread_mutex_lock(&vm->lock);
+	s = &vm->pm.slot[slot];
+	if (!s->used) {
+		ret = -ENOENT;
+	} else if (!(s->flags & PPCVM_MEM_LOG_DIRTY) || !s->dirty) {
+		ret = -EINVAL;
+	} else {
+		/*
+		 * Fetch-and-clear word by word: a store racing with this is in
+		 * this copy or the next. Stores to LOG_DIRTY slots never hit a
+		 * soft TLB (mem.c), so every one reaches the bitmap.
+		 */
+		for (uint64_t w = 0; w < ((s->size >> 12) + 63) / 64; w++)
+			bitmap[w] = __atomic_exchange_n(&s->dirty[w], 0, __ATOMIC_ACQ_REL);
+	}
+	pthread_mutex_unlock(&vm->lock);
+	return ret;
 }

@@ -224,6 +224,22 @@ struct slb_entry {
 /* Recently used segments: ESID (ea >> 28) -> SLB index, direct-mapped */
 #define SLB_CACHE 16
 
+/*
+ * The KVM magic page (struct kvm_vcpu_arch_shared, src/cpu/magic.c): a
+ * per-vCPU page that supervisor-state data accesses see at its effective
+ * and real address once the guest mapped it (KVM_HC_PPC_MAP_MAGIC_PAGE).
+ * Its register fields are a view of the CPU state, so every access to it
+ * takes the slow path (no soft-TLB entry ever points at it).
+ */
+struct ppc_magic {
+	bool mapped;
+	bool little_endian;	/* !shared_big_endian; 0 (BE) at creation */
+	bool nx_relaxed;	/* mapped without MAGIC_PAGE_FLAG_NOT_MAPPED_NX */
+	uint64_t ea;		/* effective page address */
+	uint64_t pa;		/* real page address (60 bits) */
+	uint8_t page[4096];	/* storage of the non-register fields */
+};
+
 struct ppc_cpu {
 	/* Hot state first */
 	uint64_t gpr[32];
@@ -299,6 +315,9 @@ struct ppc_cpu {
 	struct dpage *dcache[DCACHE_HASH];
 	struct dpage *graveyard;	/* invalidated pages, freed in cpu_exec */
 	struct dpage *replay_page;	/* scratch page for MMIO replay */
+	uint64_t code_seq;		/* pm->code_ring entries seen (SMP) */
+	/* Set by the core: called when this vCPU makes a page code (SMP) */
+	void (*code_page_new)(struct ppc_cpu *cpu);
 
 	/* Statistics */
 	uint64_t n_hcalls;
@@ -314,6 +333,9 @@ struct ppc_cpu {
 	 */
 	uint32_t tlb_keys_data;
 	uint32_t tlb_keys_fetch;
+
+	/* The PV interface's magic page (src/cpu/magic.c) */
+	struct ppc_magic magic;
 };
 
 /* ---- Derived state ------------------------------------------------- */
@@ -428,6 +450,10 @@ void cpu_flush_all(struct ppc_cpu *cpu);
 void cpu_tlb_flush(struct ppc_cpu *cpu);
 /* A store hit guest physical page pa that holds decoded code */
 void cpu_code_written(struct ppc_cpu *cpu, uint64_t pa);
+/* Tell the other vCPUs that page pa, decoded as code, was written (exec.c) */
+void cpu_code_publish(struct ppc_cpu *cpu, uint64_t pa);
+/* Act on a pending soft-TLB flush request now (waiting for another vCPU) */
+void cpu_ack_tlb_flush(struct ppc_cpu *cpu);
 
 /* Decode one instruction word (decode.c) */
 void decode_insn(struct dinsn *d, uint32_t raw);
@@ -469,6 +495,8 @@ enum insn_form {
 	FORM_MD,	/* rld*: imm = sh (6 bits), imm2 = mb/me (6 bits) */
 	FORM_I,		/* b: imm = sign-extended LI */
 	FORM_B,		/* bc: rt = BO, ra = BI, imm = sign-extended BD */
+	FORM_XX1,	/* VSX X-form: rt = T + 32 * TX (bit 31); ra, rb GPRs */
+	FORM_XX,	/* VSX XX2/3/4: rt, ra, rb, rc = 6-bit VSR numbers */
 };
 
 /*
@@ -495,6 +523,10 @@ void insn_rot_register(void);
 void insn_ldst_register(void);
 void insn_branch_register(void);
 void insn_sys_register(void);
+void insn_fp_register(void);
+void insn_fpmem_register(void);
+void insn_vmx_register(void);
+void insn_vsx_register(void);
 
 /* Handler for an undefined or unimplemented instruction */
 const struct dinsn *op_illegal(struct ppc_cpu *cpu, const struct dinsn *d);

@@ -24,6 +24,16 @@ void cpu_set_msr(struct ppc_cpu *cpu, uint64_t msr)
 	cpu->pr = (msr & MSR_PR) != 0;
 	if ((old ^ msr) & (MSR_IR | MSR_DR | MSR_PR | MSR_LE))
 		cpu_tlb_flush(cpu);
+	/* The PV magic page is at -4096 in either mode: a 32-bit EA tag changes meaning */
+	else if (unlikely(cpu->magic.mapped) && ((old ^ msr) & MSR_SF))
+		cpu_tlb_flush(cpu);
+	/*
+	 * EE 0 -> 1: a decrementer that went negative since the last timer
+	 * check must be taken before the next instruction (ISA 2.07 6.4.2),
+	 * not up to TIMER_CHECK_BLOCKS later.
+	 */
+	if (!(old & MSR_EE) && (msr & MSR_EE))
+		cpu_check_timers(cpu);
 }
 
 /* AIL vector offset for an interrupt taken with IR=DR=1 (ISA 2.07 6.5) */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "cpu/cpu.h"
+#include "cpu/magic.h"
 #include "mmu/hash.h"
 #include "mmu/mem.h"
 
@@ -99,15 +100,82 @@ void cpu_code_written(struct ppc_cpu *cpu, uint64_t pa)
 void cpu_flush_all(struct ppc_cpu *cpu)
 {
 	for (int i = 0; i < DCACHE_HASH; i++) {
-		while (cpu->dcache[i]) {
-			struct dpage *p = cpu->dcache[i];
-
-			clear_code_mark(cpu, p->key & ~0xfffull);
-			dpage_retire(cpu, p);
-		}
+		/*
+		 * The code marks stay: another vCPU may hold the same page
+		 * decoded; a stale mark only sends one store the slow way.
+		 */
+		while (cpu->dcache[i])
+			dpage_retire(cpu, cpu->dcache[i]);
 	}
 	cpu_tlb_flush(cpu);
 	cpu->budget = 0;
+}
+
+/* ---- Code written on one vCPU, decoded on another (SMP) ------------ */
+
+void cpu_code_publish(struct ppc_cpu *cpu, uint64_t pa)
+{
+	struct code_ring *r = &cpu->pm->code_ring;
+	uint64_t s = __atomic_fetch_add(&r->seq, 1, __ATOMIC_SEQ_CST);
+
+	/* Seqlock-style slot: 0 while written, s + 1 once pa is valid */
+	__atomic_store_n(&r->e[s % CODE_RING].seq, 0, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	__atomic_store_n(&r->e[s % CODE_RING].pa, pa, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->e[s % CODE_RING].seq, s + 1, __ATOMIC_RELEASE);
+}
+
+/* Drop this vCPU's decodes (both byte orders) of page pa; marks untouched */
+static void drop_decoded(struct ppc_cpu *cpu, uint64_t pa)
+{
+	for (uint64_t le = 0; le < 2; le++) {
+		uint64_t key = pa | le;
+		struct dpage *p = cpu->dcache[dcache_hash(key)];
+
+		while (p && p->key != key)
+			p = p->next;
+		if (p)
+			dpage_retire(cpu, p);
+	}
+}
+
+/* Between blocks: drop what other vCPUs wrote since we last looked */
+static void code_ring_sync(struct ppc_cpu *cpu)
+{
+	struct code_ring *r = &cpu->pm->code_ring;
+	uint64_t end = __atomic_load_n(&r->seq, __ATOMIC_ACQUIRE);
+	bool all = end - cpu->code_seq > CODE_RING;
+
+	for (uint64_t s = cpu->code_seq; !all && s != end; s++) {
+		uint64_t s1, s2, pa;
+
+		s1 = __atomic_load_n(&r->e[s % CODE_RING].seq, __ATOMIC_ACQUIRE);
+		pa = __atomic_load_n(&r->e[s % CODE_RING].pa, __ATOMIC_RELAXED);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		s2 = __atomic_load_n(&r->e[s % CODE_RING].seq, __ATOMIC_RELAXED);
+		if (s1 != s + 1 || s2 != s1)
+			all = true;	/* overrun or still being written */
+		else
+			drop_decoded(cpu, pa & ~0xfffull);
+	}
+	if (all) {
+		for (int i = 0; i < DCACHE_HASH; i++)
+			while (cpu->dcache[i])
+				dpage_retire(cpu, cpu->dcache[i]);
+	}
+	for (int i = 0; i < TLB_SIZE; i++)
+		cpu->tlb_fetch[i].tag = ~0ull;
+	cpu->code_seq = end;
+}
+
+void cpu_ack_tlb_flush(struct ppc_cpu *cpu)
+{
+	uint64_t tgen = __atomic_load_n(&cpu->tlb_flush_gen, __ATOMIC_ACQUIRE);
+
+	if (tgen != cpu->tlb_ack_gen) {
+		cpu_tlb_flush(cpu);
+		__atomic_store_n(&cpu->tlb_ack_gen, tgen, __ATOMIC_RELEASE);
+	}
 }
 
 static struct dpage *decode_page(struct ppc_cpu *cpu, uint64_t key,
@@ -121,13 +189,19 @@ static struct dpage *decode_page(struct ppc_cpu *cpu, uint64_t key,
 		return NULL;
 	p->key = key;
 	p->valid = true;
+	/*
+	 * Stores to this page must now take the slow path (code tracking).
+	 * A page that becomes code: other vCPUs drop their write TLBs (and
+	 * finish any store in flight) before we read it (SMP; vm.c).
+	 */
+	if (!__atomic_exchange_n(&s->code[(pa - s->gpa) >> 12], 1, __ATOMIC_SEQ_CST) &&
+	    cpu->code_page_new)
+		cpu->code_page_new(cpu);
 	for (int i = 0; i < DPAGE_INSNS; i++)
 		decode_insn(&p->insns[i],
 			    (uint32_t)host_ld(src + i * 4, 4, le));
 	memset(&p->insns[DPAGE_INSNS], 0, sizeof(p->insns[0]));
 	p->insns[DPAGE_INSNS].fn = op_page_end;
-	/* Stores to this page must now take the slow path (code tracking) */
-	s->code[(pa - s->gpa) >> 12] = 1;
 	for (int i = 0; i < TLB_SIZE; i++)
 		if (cpu->tlb_write[i].tag != ~0ull &&
 		    ((cpu->tlb_write[i].tag + cpu->tlb_write[i].addend) ^
@@ -181,6 +255,9 @@ static bool deliver_pending(struct ppc_cpu *cpu)
 	uint32_t pend = cpu->pending;
 
 	if (!(cpu->msr & MSR_EE) || !pend)
+		return false;
+	/* A PV guest inside a patched template: not now (magic.h) */
+	if (unlikely(cpu->magic.mapped) && magic_critical(cpu))
 		return false;
 	if (pend & PEND_EXT)
 		cpu_interrupt(cpu, VEC_EXT, cpu->pc, 0);
@@ -247,10 +324,15 @@ void cpu_exec(struct ppc_cpu *cpu)
 		const struct dinsn *d;
 
 		free_graveyard(cpu);
-		if (unlikely(cpu->flush_gen != cpu->ack_gen ||
-			     cpu->tlb_flush_gen != cpu->tlb_ack_gen))
+		/* relaxed loads: other threads bump these (no data race, TSan) */
+		if (unlikely(__atomic_load_n(&cpu->flush_gen, __ATOMIC_RELAXED) != cpu->ack_gen ||
+			     __atomic_load_n(&cpu->tlb_flush_gen, __ATOMIC_RELAXED) !=
+				     cpu->tlb_ack_gen))
 			ack_flushes(cpu);
-		if (unlikely(cpu->exit_request)) {
+		if (unlikely(__atomic_load_n(&cpu->pm->code_ring.seq, __ATOMIC_ACQUIRE) !=
+			     cpu->code_seq))
+			code_ring_sync(cpu);
+		if (unlikely(__atomic_load_n(&cpu->exit_request, __ATOMIC_RELAXED))) {
 			cpu->stop = STOP_BUDGET;
 			return;
 		}
@@ -303,6 +385,8 @@ void cpu_init(struct ppc_cpu *cpu, struct physmap *pm, uint32_t pvr,
 	cpu->pvr = pvr;
 	cpu->pir = pir;
 	cpu->replay_page = calloc(1, sizeof(*cpu->replay_page));
+	if (pm)
+		cpu->code_seq = __atomic_load_n(&pm->code_ring.seq, __ATOMIC_ACQUIRE);
 	cpu_reset(cpu);
 }
 

@@ -11,6 +11,7 @@
  * segments. Any other combination is "no match" (ISA: undefined results).
  */
 #include "mmu/hash.h"
+#include "cpu/magic.h"
 
 #include "mmu/mem.h"
 
@@ -306,7 +307,7 @@ again:
 	}
 	s = &cpu->slb[idx];
 	/* Segment no-execute is checked before the table (as QEMU) */
-	if (acc == HACC_FETCH && (s->vsid & SLB_VSID_N)) {
+	if (acc == HACC_FETCH && (s->vsid & SLB_VSID_N) && !pv_nx_relaxed(cpu)) {
 		x->vec = VEC_ISI;
 		x->bits = SRR1_ISI_NOEXEC;
 		return 1;
@@ -331,7 +332,7 @@ again:
 	prot = pp_prot(pp, !!(s->vsid & (cpu->pr ? SLB_VSID_KP : SLB_VSID_KS)));
 	if (acc == HACC_FETCH) {
 		/* Fetch needs read authority, N=0 and G=0 (ISA 5.7.9) */
-		if (r & (HPTE_R_N | HPTE_R_G))
+		if (r & (pv_nx_relaxed(cpu) ? HPTE_R_G : HPTE_R_N | HPTE_R_G))
 			x->bits |= SRR1_ISI_NOEXEC;
 		else if (!(prot & PROT_R))
 			x->bits |= SRR1_ISI_PROT;

@@ -16,6 +16,7 @@
 
 #include <stdatomic.h>
 
+#include "cpu/magic.h"
 #include "mmu/hash.h"
 
 /* Real mode as a partition sees it: EA bits 0:3 are ignored (ISA 5.7.3) */
@@ -112,37 +113,59 @@ static void slot_mark_dirty(struct memslot *s, uint64_t pa)
 				1ull << (pg % 64));
 }
 
-/* MMIO access: answered from the replay log, or stop the loop to ask */
+/*
+ * MMIO access: answered from the replay log, or stop the loop to ask. The
+ * core serves the stop from the IO bus without an exit when a device takes
+ * it (vcpu.c), else exits to the VMM. An access straddling the edge of an
+ * IO bus device is split there (the ISA lets a caching-inhibited access
+ * that is not naturally aligned be done as several smaller ones); on replay
+ * the parts come from the log, so a bus change meanwhile cannot mismatch.
+ */
 static int mmio_access(struct ppc_cpu *cpu, const struct dinsn *d,
 		       uint64_t pa, unsigned len, bool write, uint8_t *bytes)
 {
-	if (cpu->replaying && cpu->mmio_log_pos < cpu->mmio_log_count) {
-		struct mmio_access *a = &cpu->mmio_log[cpu->mmio_log_pos++];
+	while (len) {
+		unsigned n;
 
-		if (a->pa != pa || a->len != len || a->is_write != write) {
+		if (cpu->replaying && cpu->mmio_log_pos < cpu->mmio_log_count) {
+			struct mmio_access *a = &cpu->mmio_log[cpu->mmio_log_pos++];
+
+			if (a->pa != pa || a->len > len || !a->len ||
+			    a->is_write != write) {
+				cpu->stop = STOP_INTERNAL;
+				cpu->pc = cpu_pc(cpu, d);
+				return 1;
+			}
+			if (!write)
+				memcpy(bytes, a->data, a->len);
+			n = a->len;
+			pa += n;
+			bytes += n;
+			len -= n;
+			continue;
+		}
+		if (cpu->mmio_log_count >= MMIO_LOG_MAX) {
 			cpu->stop = STOP_INTERNAL;
 			cpu->pc = cpu_pc(cpu, d);
 			return 1;
 		}
-		if (!write)
-			memcpy(bytes, a->data, len);
-		return 0;
-	}
-	if (cpu->mmio_log_count >= MMIO_LOG_MAX) {
-		cpu->stop = STOP_INTERNAL;
+		n = cpu->pm->mmio_piece ? cpu->pm->mmio_piece(cpu->pm, pa, len) : len;
+		if (!n || n > len)
+			n = len;
+		if (n > sizeof(cpu->mmio.data))
+			n = sizeof(cpu->mmio.data);
+		cpu->mmio.pa = pa;
+		cpu->mmio.len = (uint8_t)n;
+		cpu->mmio.is_write = write;
+		memset(cpu->mmio.data, 0, sizeof(cpu->mmio.data));
+		if (write)
+			memcpy(cpu->mmio.data, bytes, n);
+		cpu->stop = STOP_MMIO;
+		cpu->pending_insn = d->raw;
 		cpu->pc = cpu_pc(cpu, d);
 		return 1;
 	}
-	cpu->mmio.pa = pa;
-	cpu->mmio.len = (uint8_t)len;
-	cpu->mmio.is_write = write;
-	memset(cpu->mmio.data, 0, sizeof(cpu->mmio.data));
-	if (write)
-		memcpy(cpu->mmio.data, bytes, len);
-	cpu->stop = STOP_MMIO;
-	cpu->pending_insn = d->raw;
-	cpu->pc = cpu_pc(cpu, d);
-	return 1;
+	return 0;
 }
 
 /*
@@ -159,8 +182,13 @@ static int access_bytes(struct ppc_cpu *cpu, const struct dinsn *d,
 	struct memslot *s;
 	uint8_t *host;
 
+	/* The PV magic page, ahead of the page table (never in a soft TLB) */
+	if (unlikely(magic_ea_hit(cpu, ea)))
+		return magic_access(cpu, (unsigned)(ea & 0xfff), len, write, bytes);
 	if (mmu_translate(cpu, d, ea, write ? ACC_WRITE : ACC_READ, &pa))
 		return 1;
+	if (magic_pa_hit_sv(cpu, pa))
+		return magic_access(cpu, (unsigned)(pa & 0xfff), len, write, bytes);
 	s = physmap_find(cpu->pm, pa);
 	if (!s || (write && (s->flags & SLOT_READONLY)))
 		return mmio_access(cpu, d, pa, len, write, bytes);
@@ -172,9 +200,14 @@ static int access_bytes(struct ppc_cpu *cpu, const struct dinsn *d,
 				 (uint8_t *)((uintptr_t)host & ~0xfffull));
 		return 0;
 	}
-	if (s->code[(pa - s->gpa) >> 12])
+	if (s->code[(pa - s->gpa) >> 12]) {
 		cpu_code_written(cpu, pa & ~0xfffull);
-	memcpy(host, bytes, len);
+		memcpy(host, bytes, len);
+		/* After the store: other vCPUs re-decode the new bytes (SMP) */
+		cpu_code_publish(cpu, pa & ~0xfffull);
+	} else {
+		memcpy(host, bytes, len);
+	}
 	if (s->flags & SLOT_LOG_DIRTY) {
 		slot_mark_dirty(s, pa);
 		return 0;	/* every store goes the slow way: exact log */
@@ -199,10 +232,12 @@ static int access_split(struct ppc_cpu *cpu, const struct dinsn *d,
 	 * Both pages must translate before either part is done (ISA 1.11);
 	 * R/C are set only by the accesses themselves below.
 	 */
-	if (translate(cpu, d, ea, write ? ACC_WRITE : ACC_READ, 0, &pa,
-		      &wimg) ||
-	    translate(cpu, d, ea2, write ? ACC_WRITE : ACC_READ, 0, &pa,
-		      &wimg))
+	if ((!magic_ea_hit(cpu, ea) &&
+	     translate(cpu, d, ea, write ? ACC_WRITE : ACC_READ, 0, &pa,
+		       &wimg)) ||
+	    (!magic_ea_hit(cpu, ea2) &&
+	     translate(cpu, d, ea2, write ? ACC_WRITE : ACC_READ, 0, &pa,
+		       &wimg)))
 		return 1;
 	if (access_bytes(cpu, d, ea, first, write, bytes, false))
 		return 1;
@@ -237,9 +272,17 @@ void *mem_host_ptr(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
 	struct memslot *s;
 
 	(void)size;
-	if (translate(cpu, d, ea, write ? ACC_WRITE : ACC_READ, TR_SET_RC, &pa,
-		      &wimg))
+	/*
+	 * larx/stcx. on the PV magic page (a view of registers, not memory):
+	 * the data storage interrupt of the not-memory case below.
+	 */
+	if (unlikely(magic_ea_hit(cpu, ea)))
+		wimg = HPTE_R_I;
+	else if (translate(cpu, d, ea, write ? ACC_WRITE : ACC_READ, TR_SET_RC,
+			   &pa, &wimg))
 		return NULL;
+	else if (magic_pa_hit_sv(cpu, pa))
+		wimg = HPTE_R_I;
 	/*
 	 * larx/stcx. to Write Through Required or Caching Inhibited storage:
 	 * data storage interrupt, DSISR bit 37 (ISA 2.07 6.5.3)
@@ -263,8 +306,11 @@ void *mem_host_ptr(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
 		return NULL;
 	}
 	if (write) {
-		if (s->code[(pa - s->gpa) >> 12])
+		if (s->code[(pa - s->gpa) >> 12]) {
 			cpu_code_written(cpu, pa & ~0xfffull);
+			/* before the caller's atomic store: larx/stcx on code is rare */
+			cpu_code_publish(cpu, pa & ~0xfffull);
+		}
 		if (s->flags & SLOT_LOG_DIRTY)
 			slot_mark_dirty(s, pa);
 	}

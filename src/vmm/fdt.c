@@ -169,6 +169,37 @@ static int fdt_vdevice(struct machine *m, void *fdt)
 	return 0;
 }
 
+/*
+ * /hypervisor (Documentation/virt/kvm/ppc-pv.rst, QEMU's spapr and e500):
+ * how a guest finds the KVM PV interface and the words of its hypercall
+ * (read by Linux's epapr_paravirt.c as "hcall-instructions").
+ */
+static int fdt_hypervisor(struct machine *m, void *fdt)
+{
+	static const char compat[] = "linux,kvm\0epapr,hypervisor-1";
+	struct ppcvm_pvinfo pv;
+	int node, ret, i;
+
+	if (m->cfg.no_pv)
+		return 0;
+	ret = ppcvm_get_pvinfo(m->vm, &pv);
+	if (ret < 0)
+		return -FDT_ERR_INTERNAL;
+	node = fdt_add_subnode(fdt, 0, "hypervisor");
+	if (node < 0)
+		return node;
+	if ((ret = fdt_setprop(fdt, node, "compatible", compat, sizeof(compat))) ||
+	    (ret = fdt_setprop(fdt, node, "hcall-instructions", NULL, 0)))
+		return ret;
+	for (i = 0; i < 4; i++)
+		if ((ret = fdt_appendprop_u32(fdt, node, "hcall-instructions", pv.hcall[i])))
+			return ret;
+	if ((pv.flags & PPCVM_PVINFO_FLAGS_EV_IDLE) &&
+	    (ret = fdt_setprop(fdt, node, "has-idle", NULL, 0)))
+		return ret;
+	return 0;
+}
+
 int machine_fdt_base(struct machine *m, void *fdt)
 {
 	int ret;
@@ -181,7 +212,8 @@ int machine_fdt_base(struct machine *m, void *fdt)
 	    (ret = fdt_setprop_u32(fdt, 0, "#size-cells", 2)))
 		return ret;
 	/* Nodes are added in front of their siblings: last one first */
-	if ((ret = fdt_vdevice(m, fdt)) || (ret = fdt_chosen(m, fdt)) ||
+	if ((ret = fdt_hypervisor(m, fdt)) ||
+	    (ret = fdt_vdevice(m, fdt)) || (ret = fdt_chosen(m, fdt)) ||
 	    (ret = fdt_memory(m, fdt)) || (ret = fdt_cpus(m, fdt)))
 		return ret;
 	return 0;

@@ -2,14 +2,14 @@
 /*
  * The pseries machine: guest RAM (one memory slot at 0), the vCPUs, the boot
  * state QEMU's pseries gives a kernel entered without firmware, and the run
- * loop that answers the exits of vCPU 0 (kvmtool's kvm_cpu__start).
+ * loop that answers the exits of every vCPU (kvmtool's kvm_cpu__start; threads: smp.c).
  *
  * Memory map (the RMA is min(RAM, 256 MiB), reachable with the MMU off):
  *   0x400000 + (p_paddr & 0x0fffffff)   ELF segments (QEMU's KERNEL_LOAD_ADDR)
  *   after the image, 64K aligned         initrd
  *   RMA top - FDT_MAX_SIZE              flattened device tree
  *   FDT - RTAS_MAX_SIZE                 RTAS stub (20 bytes used)
- * Secondary vCPUs are created but stay stopped: there is no start-cpu yet.
+ * Secondary vCPUs wait stopped in their own threads until RTAS start-cpu (smp.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +25,9 @@
 
 #include "vmm/console.h"
 #include "vmm/machine.h"
+#include "vmm/virtio.h"
+#include "vmm/smp.h"
+#include "vmm/xics.h"
 
 #define FILE_MAX_SIZE (1ull << 30)
 #define INITRD_ALIGN 0x10000ull
@@ -117,7 +120,8 @@ int machine_init_tables(struct machine *m, const struct machine_config *cfg,
 	m->nr_rtas = 0;
 	m->nr_fdt_fns = 0;
 	m->nr_hypertas = 0;
-	if ((ret = vty_init(m)) || (ret = rtas_init(m)))
+	if ((ret = vty_init(m)) || (ret = rtas_init(m)) || (ret = ci_init(m)) ||
+	    (ret = xics_init(m)) || (ret = smp_init(m)) || (ret = hcall_misc_init(m)))
 		return merr(err, errlen, ret, "device setup failed: %s", strerror(-ret));
 	/* H_SET_MODE is served in the core (LE interrupts for LE kernels) */
 	machine_add_hypertas(m, "hcall-set-mode");
@@ -207,6 +211,23 @@ static int machine_setup_vm(struct machine *m, char *err, size_t errlen)
 			   max);
 		goto out;
 	}
+	/* OSI (Mac-on-Linux ABI): the small service of osi.c */
+	ret = ppcvm_enable_cap(vm, PPCVM_CAP_PPC_OSI, NULL);
+	if (ret < 0) {
+		ret = merr(err, errlen, ret, "cannot enable OSI: %s", strerror(-ret));
+		goto out;
+	}
+	/* The KVM PV interface: on unless --no-pv, as under KVM PR (fdt.c) */
+	if (!m->cfg.no_pv) {
+		static const uint64_t on[4] = { 1 };
+
+		ret = ppcvm_enable_cap(vm, PPCVM_CAP_PPC_PV, on);
+		if (ret < 0) {
+			ret = merr(err, errlen, ret, "cannot enable the PV interface: %s",
+				   strerror(-ret));
+			goto out;
+		}
+	}
 	/* The table ibm,pft-size advertises, before any vCPU exists */
 	ret = ppcvm_vm_allocate_htab(vm, machine_hpt_order(m->ram_size));
 	if (ret < 0) {
@@ -220,6 +241,8 @@ static int machine_setup_vm(struct machine *m, char *err, size_t errlen)
 			   m->ram_size >> 20, strerror(-ret));
 		goto out;
 	}
+	/* H_LOGICAL_CI_* in the core: the IO bus sees firmware's IO (ci.c) */
+	ci_enable_in_core(m);
 	/* The RMA is the first memory node, which holds all of RAM */
 	ret = ppcvm_vm_set_rma(vm, m->ram_size);
 	if (ret < 0) {
@@ -233,6 +256,12 @@ static int machine_setup_vm(struct machine *m, char *err, size_t errlen)
 				   strerror(-ret));
 			goto out;
 		}
+	}
+	/* Interrupt controller state: fresh for every boot (xics.c) */
+	ret = xics_machine_reset(m);
+	if (ret < 0) {
+		ret = merr(err, errlen, ret, "cannot create the interrupt controller");
+		goto out;
 	}
 	ret = 0;
 out:
@@ -325,6 +354,9 @@ int machine_create(const struct machine_config *cfg, struct machine **mp,
 	ret = machine_init_tables(m, cfg, err, errlen);
 	if (ret)
 		goto fail;
+	ret = virtio_machine_init(m, err, errlen);
+	if (ret)
+		goto fail;
 	host_ram = host_ram_bytes();
 	if (m->ram_size > host_ram) {
 		ret = merr(err, errlen, -ENOMEM,
@@ -387,9 +419,12 @@ void machine_destroy(struct machine *m)
 {
 	if (!m)
 		return;
+	machine_teardown_vm(m);
+	virtio_destroy_all(m);	/* its threads use the console */
+	smp_free(m);
+	xics_machine_free(m);
 	console_close(m->con);
 	m->con = NULL;
-	machine_teardown_vm(m);
 	if (m->ram && m->ram != MAP_FAILED)
 		munmap(m->ram, m->ram_size);
 	free(m->kernel_data);
@@ -408,17 +443,17 @@ void machine_request_stop(struct machine *m, enum machine_stop why)
 	/* The first reason wins, but anything beats a pending reset */
 	if (cur == MACHINE_RUNNING || (cur == MACHINE_RESET && why != MACHINE_RESET))
 		__atomic_store_n(&m->stop, why, __ATOMIC_SEQ_CST);
-	if (why != MACHINE_RESET) {
-		for (i = 0; i < m->ncpus; i++) {
-			if (!m->vcpus[i])
-				continue;
-			/* immediate_exit closes the race with a vCPU about to enter run() */
-			__atomic_store_n(&ppcvm_vcpu_run_data(m->vcpus[i])->immediate_exit, 1,
-					 __ATOMIC_SEQ_CST);
-			ppcvm_vcpu_kick(m->vcpus[i]);
-		}
+	/* Every vCPU thread leaves run(), for a reset too (a new VM follows) */
+	for (i = 0; i < m->ncpus; i++) {
+		if (!m->vcpus[i])
+			continue;
+		/* immediate_exit closes the race with a vCPU about to enter run() */
+		__atomic_store_n(&ppcvm_vcpu_run_data(m->vcpus[i])->immediate_exit, 1,
+				 __ATOMIC_SEQ_CST);
+		ppcvm_vcpu_kick(m->vcpus[i]);
 	}
 	pthread_mutex_unlock(&m->lock);
+	smp_notify_stop(m);	/* stopped vCPUs wait on a condition variable */
 }
 
 /* RTAS system-reboot: a new VM, the kernel loaded again, the boot state again */
@@ -428,6 +463,7 @@ static int machine_reset(struct machine *m)
 	int expect = MACHINE_RESET;
 
 	machine_teardown_vm(m);
+	virtio_reset_all(m);
 	m->reboots++;
 	if (machine_setup_vm(m, err, sizeof(err)) || machine_boot(m, err, sizeof(err))) {
 		machine_error(m, "reboot failed: %s", err);
@@ -439,10 +475,12 @@ static int machine_reset(struct machine *m)
 }
 
 /* No devices on the MMIO path yet: loads see all-ones (a bus with nothing there) */
-static void machine_mmio(struct machine *m, struct ppcvm_run *run)
+void machine_mmio(struct machine *m, struct ppcvm_run *run)
 {
 	uint32_t len = run->mmio.len <= 8 ? run->mmio.len : 8;
 
+	if (virtio_mmio_access(m, run->mmio.phys_addr, run->mmio.data, len, run->mmio.is_write))
+		return;
 	if (!run->mmio.is_write)
 		memset(run->mmio.data, 0xff, len);
 	if (!m->mmio_logged) {
@@ -462,14 +500,56 @@ static uint64_t vcpu_pc(struct ppcvm_vcpu *vcpu)
 	return ppcvm_vcpu_get_regs(vcpu, &regs) < 0 ? 0 : regs.pc;
 }
 
+void machine_handle_exit(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t idx, int ret)
+{
+	struct ppcvm_run *run = ppcvm_vcpu_run_data(vcpu);
+
+	if (ret < 0) {
+		machine_error(m, "vCPU %u cannot run: %s", idx, strerror(-ret));
+		return;
+	}
+	switch (run->exit_reason) {
+	case PPCVM_EXIT_PAPR_HCALL:
+		run->papr_hcall.ret = hcall_dispatch(m, vcpu, run->papr_hcall.nr,
+						     run->papr_hcall.args);
+		break;
+	case PPCVM_EXIT_MMIO:
+		machine_mmio(m, run);
+		break;
+	case PPCVM_EXIT_INTR:
+		break;	/* a kick: the stop reason is checked at the top */
+	case PPCVM_EXIT_OSI:
+		machine_osi(m, run);	/* osi.c */
+		break;
+	case PPCVM_EXIT_HLT:
+		machine_error(m, "vCPU %u halted at pc 0x%" PRIx64
+			      " with nothing to wake it", idx, vcpu_pc(vcpu));
+		break;
+	case PPCVM_EXIT_SHUTDOWN:
+		machine_error(m, "guest checkstop at pc 0x%" PRIx64
+			      " (machine check with MSR[ME]=0?)", vcpu_pc(vcpu));
+		break;
+	case PPCVM_EXIT_DEBUG:
+		machine_error(m, "unexpected debug exit at 0x%" PRIx64,
+			      run->debug.address);
+		break;
+	case PPCVM_EXIT_INTERNAL_ERROR:
+		machine_error(m, "internal emulation error (suberror %u, data 0x%" PRIx64
+			      ") at pc 0x%" PRIx64, run->internal.suberror,
+			      run->internal.ndata ? run->internal.data[0] : 0,
+			      vcpu_pc(vcpu));
+		break;
+	default:
+		machine_error(m, "unknown exit reason %u", run->exit_reason);
+		break;
+	}
+}
+
 enum machine_stop machine_run(struct machine *m)
 {
 	for (;;) {
-		struct ppcvm_vcpu *vcpu;
-		struct ppcvm_run *run;
-		int stop, ret;
+		int stop = __atomic_load_n(&m->stop, __ATOMIC_SEQ_CST);
 
-		stop = __atomic_load_n(&m->stop, __ATOMIC_SEQ_CST);
 		if (stop == MACHINE_RESET) {
 			if (machine_reset(m))
 				return MACHINE_ERROR;
@@ -477,50 +557,8 @@ enum machine_stop machine_run(struct machine *m)
 		}
 		if (stop != MACHINE_RUNNING)
 			return stop;
-
-		vcpu = m->vcpus[0];
-		run = ppcvm_vcpu_run_data(vcpu);
-		ret = ppcvm_vcpu_run(vcpu);
-		if (ret < 0) {
-			machine_error(m, "vCPU 0 cannot run: %s", strerror(-ret));
-			continue;
-		}
-		switch (run->exit_reason) {
-		case PPCVM_EXIT_PAPR_HCALL:
-			run->papr_hcall.ret = hcall_dispatch(m, vcpu, run->papr_hcall.nr,
-							     run->papr_hcall.args);
-			break;
-		case PPCVM_EXIT_MMIO:
-			machine_mmio(m, run);
-			break;
-		case PPCVM_EXIT_INTR:
-			break;	/* a kick: the stop reason is checked at the top */
-		case PPCVM_EXIT_OSI:
-			machine_error(m, "guest made an OSI call (r3=0x%" PRIx64
-				      "), which this machine does not handle",
-				      run->osi.gprs[3]);
-			break;
-		case PPCVM_EXIT_HLT:
-			machine_error(m, "vCPU 0 halted at pc 0x%" PRIx64
-				      " with nothing to wake it", vcpu_pc(vcpu));
-			break;
-		case PPCVM_EXIT_SHUTDOWN:
-			machine_error(m, "guest checkstop at pc 0x%" PRIx64
-				      " (machine check with MSR[ME]=0?)", vcpu_pc(vcpu));
-			break;
-		case PPCVM_EXIT_DEBUG:
-			machine_error(m, "unexpected debug exit at 0x%" PRIx64,
-				      run->debug.address);
-			break;
-		case PPCVM_EXIT_INTERNAL_ERROR:
-			machine_error(m, "internal emulation error (suberror %u, data 0x%" PRIx64
-				      ") at pc 0x%" PRIx64, run->internal.suberror,
-				      run->internal.ndata ? run->internal.data[0] : 0,
-				      vcpu_pc(vcpu));
-			break;
-		default:
-			machine_error(m, "unknown exit reason %u", run->exit_reason);
-			break;
-		}
+		/* One host thread per vCPU until the machine stops (smp.c) */
+		if (smp_run(m))
+			return MACHINE_ERROR;
 	}
 }

@@ -32,11 +32,14 @@
 #define HCALL_LOG_OTHER 16
 #define RTAS_MAX_SERVICES 32
 #define RTAS_MAX_ARGS 16
-#define MACHINE_MAX_FDT_FNS 8
-#define MACHINE_MAX_HYPERTAS 8
+#define MACHINE_MAX_FDT_FNS 16
+#define MACHINE_MAX_HYPERTAS 24
 
 struct machine;
 struct console;
+struct virtio_bus;
+struct xics;
+struct smp;
 
 /*
  * A hypercall handler: args[0..8] are r4..r12 on entry and are copied back
@@ -58,6 +61,10 @@ struct machine_config {
 	uint64_t ram_size;
 	uint32_t ncpus;
 	bool console;		/* bind hvterm to stdin/stdout */
+	bool no_pv;		/* --no-pv: no KVM PV interface, no /hypervisor */
+	const char *disk;	/* virtio-blk raw image (optional) */
+	bool disk_ro;		/* open it read-only, offer VIRTIO_BLK_F_RO */
+	bool vcon_input;	/* the virtio console takes the terminal's input */
 };
 
 /* Why the run loop stopped (or must do something before running again). */
@@ -113,6 +120,9 @@ struct machine {
 	unsigned int nr_hypertas;
 
 	struct console *con;
+	struct virtio_bus *virtio;	/* virtio.c: the virtio-mmio devices */
+	struct xics *xics;		/* xics.c: the interrupt controller */
+	struct smp *smp;		/* smp.c: vCPU threads and their states */
 	bool mmio_logged;
 	unsigned long reboots;
 
@@ -129,6 +139,8 @@ int machine_create(const struct machine_config *cfg, struct machine **mp,
 		   char *err, size_t errlen);
 /* Run vCPU 0 until the machine stops; returns why (enum machine_stop). */
 enum machine_stop machine_run(struct machine *m);
+/* Answer the exit of vcpu (index idx) that ppcvm_vcpu_run() returned (ret). */
+void machine_handle_exit(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t idx, int ret);
 /* Ask the run loop to stop (any thread, not a signal handler). */
 void machine_request_stop(struct machine *m, enum machine_stop why);
 void machine_destroy(struct machine *m);
@@ -155,6 +167,8 @@ void machine_error(struct machine *m, const char *fmt, ...)
 /* hcall.c */
 void hcall_init(struct machine *m);
 int hcall_register(struct machine *m, uint64_t opcode, hcall_fn fn);
+/* Answer an OSI exit in run->osi.gprs (osi.c) */
+void machine_osi(struct machine *m, struct ppcvm_run *run);
 int64_t hcall_dispatch(struct machine *m, struct ppcvm_vcpu *vcpu,
 		       uint64_t opcode, uint64_t *args);
 
@@ -166,8 +180,21 @@ int rtas_register(struct machine *m, uint32_t token, const char *name,
 /* The 5-instruction H_RTAS stub, big-endian, as the guest sees it */
 void rtas_blob(uint8_t out[RTAS_BLOB_SIZE]);
 
+/* hcall_misc.c: H_RANDOM, H_GET_CPU_CHARACTERISTICS, DABR, event-scan... */
+int hcall_misc_init(struct machine *m);
+
 /* vty.c */
 int vty_init(struct machine *m);
+
+/*
+ * The machine's MMIO device model: answer an MMIO access described in
+ * run->mmio (a load fills run->mmio.data). Used for MMIO exits and by ci.c.
+ */
+void machine_mmio(struct machine *m, struct ppcvm_run *run);
+
+/* ci.c: H_LOGICAL_CI_LOAD/STORE the core hands to the VMM */
+int ci_init(struct machine *m);
+void ci_enable_in_core(struct machine *m);
 
 /* fdt.c: the machine's own nodes (root, cpus, memory, chosen, vdevice) */
 int machine_fdt_base(struct machine *m, void *fdt);

@@ -48,7 +48,7 @@ else
 	echo "FAIL install/embed-shared"
 	sed 's/^/    /' "$tmp/log" | tail -5
 fi
-if cc "$tmp/embed.c" -I"$tmp/p/include" "$tmp/p/lib/libppcvm.a" -pthread -o "$tmp/embed-static" \
+if cc "$tmp/embed.c" -I"$tmp/p/include" "$tmp/p/lib/libppcvm.a" -pthread -lm -o "$tmp/embed-static" \
 	2>"$tmp/log" && "$tmp/embed-static" >/dev/null; then
 	echo "PASS install/embed-static"
 else
