@@ -257,9 +257,6 @@ u32 rtas_token(const char *name)
 	return fdt_be32(p);
 }
 
-/* RTAS argument buffer: big-endian words (PAPR 7.2.8); H_RTAS takes its real address */
-static u32 rtas_buf[16] __attribute__((aligned(16)));
-
 static u32 to_be32(u32 v)
 {
 #ifdef __LITTLE_ENDIAN__
@@ -269,14 +266,20 @@ static u32 to_be32(u32 v)
 #endif
 }
 
+/*
+ * RTAS argument buffer: big-endian words (PAPR 7.2.8); H_RTAS takes its real
+ * address. One per call, on the caller's stack: CPUs call RTAS at the same
+ * time (and stop-self never returns, so a shared buffer could not be locked).
+ */
 int rtas_call(const char *name, int nargs, int nret, u32 *rets, ...)
 {
+	u32 rtas_buf[16] __attribute__((aligned(16)));
 	u32 tok = rtas_token(name);
 	va_list ap;
 	int i;
 	long rc;
 
-	if (tok == 0xffffffff)
+	if (tok == 0xffffffff || nargs < 0 || nret < 0 || 3 + nargs + nret > 16)
 		return -100;
 	rtas_buf[0] = to_be32(tok);
 	rtas_buf[1] = to_be32(nargs);
