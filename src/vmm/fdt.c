@@ -86,6 +86,8 @@ static int fdt_cpu_node(struct machine *m, void *fdt, int cpus, uint32_t id)
 	    /* one thread per core node: its XICS server number is its id */
 	    (ret = fdt_setprop_u32(fdt, node, "ibm,ppc-interrupt-server#s", id)) ||
 	    (ret = fdt_setprop_u32(fdt, node, "ibm,slb-size", SLB_SIZE)) ||
+	    /* 2: VMX and VSX (Linux takes CPU_FTR_ALTIVEC/VSX from this) */
+	    (ret = fdt_setprop_u32(fdt, node, "ibm,vmx", 2)) ||
 	    (ret = fdt_setprop_cells(fdt, node, "ibm,pft-size", pft, 2)) ||
 	    (ret = fdt_setprop_cells(fdt, node, "ibm,segment-page-sizes",
 				     segment_page_sizes,

@@ -346,6 +346,7 @@ TEST(vmm_fdt_root_cpus_memory)
 	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "d-cache-line-size", 0), 128);
 	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "i-cache-line-size", 0), 128);
 	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "ibm,slb-size", 0), 32);
+	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "ibm,vmx", 0), 2);
 	CHECK_EQ(prop_len(fdt, "/cpus/PowerPC,POWER8@0", "ibm,pft-size"), 8);
 	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "ibm,pft-size", 0), 0);
 	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "ibm,pft-size", 1), 24);
