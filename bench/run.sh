@@ -94,7 +94,8 @@ fi
 # report NAME UNIT AWK-EXPR(ticks): converts median ticks to the unit
 report() {
 	p=$(median <"$tmp/p/$1.t")
-	q=$(median <"$tmp/q/$1.t" 2>/dev/null)
+	q=""
+	[ -f "$tmp/q/$1.t" ] && q=$(median <"$tmp/q/$1.t")
 	pv=$(awk -v t="$p" "BEGIN { if (t == \"\") print \"none\"; else printf \"%.1f\", $3 }")
 	qv=$(awk -v t="$q" "BEGIN { if (t == \"\") print \"none\"; else printf \"%.1f\", $3 }")
 	ratio=$(awk -v a="$pv" -v b="$qv" 'BEGIN { if (a == "none" || b == "none" || b == 0) print "none"; else printf "%.2f", a / b }')
