@@ -34,7 +34,8 @@ FDT_LIBS := -lfdt
 .PHONY: all deps deps-test guests run-example test test-unit test-guest test-diff test-long \
 	bench format install clean asan tsan examples demo test-linux check-layering
 
-all: $(O)/libppcvm.a $(O)/libppcvm.so $(O)/ppcvm
+# deps first: a fresh Debian machine gets libfdt etc. before anything compiles
+all: deps $(O)/libppcvm.a $(O)/libppcvm.so $(O)/ppcvm
 
 deps:
 	@scripts/deps.sh build
@@ -129,7 +130,8 @@ test-long: deps-test
 
 # Boot Debian's ppc64el kernel to a busybox shell (downloads once, cached in
 # ~/.cache/ppcvm; scripts/demo.sh)
-demo: all
+demo: deps-test
+	@$(MAKE) -s all
 	@scripts/demo.sh
 
 # Boot Debian's kernel, check uname, virtio-blk/rng, poweroff (slow; tests/linux)
