@@ -20,7 +20,7 @@ suite() {
 		sed -e "s|^PASS |PASS $prefix|" -e "s|^FAIL |FAIL $prefix|"
 	printf '%s\n' "$out" | grep -E '^(PASS|FAIL) ' |
 		sed -e "s|^PASS |PASS $prefix|" -e "s|^FAIL |FAIL $prefix|" >>"$log"
-	if ! printf '%s\n' "$out" | grep -q -E '^(PASS|FAIL) '; then
+	if ! printf '%s\n' "$out" | grep -q -E '^(PASS|FAIL|SKIP) '; then
 		echo "FAIL $name (ran no test, exit $rc)" | tee -a "$log"
 	elif [ $rc -ne 0 ] && ! printf '%s\n' "$out" | grep -q '^FAIL '; then
 		echo "FAIL $name (exit status $rc)" | tee -a "$log"
@@ -40,6 +40,7 @@ suite cli "" tests/cli/run.sh
 PPCVM=build/asan/ppcvm suite cli-asan "asan/" tests/cli/run.sh
 suite layering "" scripts/check-layering.sh
 suite install "" tests/install/run.sh
+suite linux "" tests/linux/smoke.sh
 
 passed=$(grep -c '^PASS ' "$log")
 failed=$(grep -c '^FAIL ' "$log")
