@@ -97,7 +97,7 @@ busybox="$cache/busybox/bin/busybox"
 # The virtio modules (Debian builds them as modules) and what they depend on,
 # in load order. The package has no modules.dep (depmod makes it at install
 # time): the dependencies are read from each module's "depends=" modinfo.
-wanted="virtio_mmio virtio_blk virtio_console virtio-rng"
+wanted="virtio_pci virtio_blk virtio_console virtio-rng"
 initrd="$cache/initramfs-$kver.cpio.gz"
 if [ ! -f "$initrd" ] || [ "$0" -nt "$initrd" ]; then
 	say "building the initramfs for $kver"

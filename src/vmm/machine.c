@@ -25,6 +25,7 @@
 
 #include "vmm/console.h"
 #include "vmm/machine.h"
+#include "vmm/pci.h"
 #include "vmm/virtio.h"
 #include "vmm/smp.h"
 #include "vmm/xics.h"
@@ -421,6 +422,7 @@ void machine_destroy(struct machine *m)
 		return;
 	machine_teardown_vm(m);
 	virtio_destroy_all(m);	/* its threads use the console */
+	pci_destroy(m);		/* after its devices (virtio-pci) */
 	smp_free(m);
 	xics_machine_free(m);
 	console_close(m->con);
@@ -480,6 +482,8 @@ void machine_mmio(struct machine *m, struct ppcvm_run *run)
 	uint32_t len = run->mmio.len <= 8 ? run->mmio.len : 8;
 
 	if (virtio_mmio_access(m, run->mmio.phys_addr, run->mmio.data, len, run->mmio.is_write))
+		return;
+	if (pci_mmio_access(m, run->mmio.phys_addr, run->mmio.data, len, run->mmio.is_write))
 		return;
 	if (!run->mmio.is_write)
 		memset(run->mmio.data, 0xff, len);

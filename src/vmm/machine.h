@@ -40,6 +40,7 @@ struct console;
 struct virtio_bus;
 struct xics;
 struct smp;
+struct pci_host;
 
 /*
  * A hypercall handler: args[0..8] are r4..r12 on entry and are copied back
@@ -65,6 +66,7 @@ struct machine_config {
 	const char *disk;	/* virtio-blk raw image (optional) */
 	bool disk_ro;		/* open it read-only, offer VIRTIO_BLK_F_RO */
 	bool vcon_input;	/* the virtio console takes the terminal's input */
+	bool virtio_mmio;	/* virtio-mmio nodes instead of virtio-pci (pci.c) */
 };
 
 /* Why the run loop stopped (or must do something before running again). */
@@ -122,6 +124,7 @@ struct machine {
 	struct console *con;
 	struct virtio_bus *virtio;	/* virtio.c: the virtio-mmio devices */
 	struct xics *xics;		/* xics.c: the interrupt controller */
+	struct pci_host *pci;		/* pci.c: the PCI host bridge, if any */
 	struct smp *smp;		/* smp.c: vCPU threads and their states */
 	bool mmio_logged;
 	unsigned long reboots;

@@ -63,7 +63,7 @@ static uint16_t ring_load16(const uint8_t *p)
 	return le16((const uint8_t *)&v);
 }
 
-static void irq_update(struct virtio_dev *d)
+void virtio_irq_update_locked(struct virtio_dev *d)
 {
 	struct virtio_bus *bus = d->m->virtio;
 	bool level = d->isr != 0;
@@ -91,7 +91,7 @@ void virtio_set_irq_handler(struct machine *m, virtio_irq_fn fn, void *opaque)
 }
 
 /* d->lock held */
-static void dev_broken_locked(struct virtio_dev *d, const char *why)
+void virtio_dev_broken_locked(struct virtio_dev *d, const char *why)
 {
 	if (d->broken)
 		return;
@@ -105,19 +105,19 @@ static void dev_broken_locked(struct virtio_dev *d, const char *why)
 	if (d->status & VIRTIO_STATUS_DRIVER_OK) {
 		d->status |= VIRTIO_STATUS_NEEDS_RESET;
 		d->isr |= VIRTIO_INT_CONFIG;
-		irq_update(d);
+		virtio_irq_update_locked(d);
 	}
 }
 
 void virtio_dev_broken(struct virtio_dev *d, const char *why)
 {
 	pthread_mutex_lock(&d->lock);
-	dev_broken_locked(d, why);
+	virtio_dev_broken_locked(d, why);
 	pthread_mutex_unlock(&d->lock);
 }
 
 /* d->lock held: back to the state after power-on (section 2.1, status 0) */
-static void dev_reset_locked(struct virtio_dev *d)
+void virtio_dev_reset_locked(struct virtio_dev *d)
 {
 	d->driver_features = 0;
 	d->dev_feat_sel = d->drv_feat_sel = d->queue_sel = 0;
@@ -126,7 +126,7 @@ static void dev_reset_locked(struct virtio_dev *d)
 	d->broken = false;
 	d->resets++;
 	memset(d->vq, 0, sizeof(d->vq));
-	irq_update(d);
+	virtio_irq_update_locked(d);
 	if (d->ops->reset)
 		d->ops->reset(d);
 }
@@ -168,7 +168,7 @@ int virtq_pop(struct virtio_dev *d, unsigned int q, struct virtq_req *req)
 		goto out;
 	/* More new entries than the ring holds: the index is garbage */
 	if ((uint16_t)(avail_idx - vq->last_avail) > vq->num) {
-		dev_broken_locked(d, "avail index ran ahead of the ring");
+		virtio_dev_broken_locked(d, "avail index ran ahead of the ring");
 		ret = -1;
 		goto out;
 	}
@@ -185,13 +185,13 @@ int virtq_pop(struct virtio_dev *d, unsigned int q, struct virtq_req *req)
 		uint8_t *p;
 
 		if (i >= vq->num) {
-			dev_broken_locked(d, "descriptor index out of range");
+			virtio_dev_broken_locked(d, "descriptor index out of range");
 			ret = -1;
 			goto out;
 		}
 		/* A chain longer than the table must revisit a descriptor */
 		if (count >= vq->num) {
-			dev_broken_locked(d, "descriptor chain loops");
+			virtio_dev_broken_locked(d, "descriptor chain loops");
 			ret = -1;
 			goto out;
 		}
@@ -200,13 +200,13 @@ int virtq_pop(struct virtio_dev *d, unsigned int q, struct virtq_req *req)
 		len = le32(dp + 8);
 		flags = le16(dp + 12);
 		if (flags & VIRTQ_DESC_F_INDIRECT) {
-			dev_broken_locked(d, "indirect descriptor (not negotiated)");
+			virtio_dev_broken_locked(d, "indirect descriptor (not negotiated)");
 			ret = -1;
 			goto out;
 		}
 		p = guest_ptr(d->m, addr, len);
 		if (!p) {
-			dev_broken_locked(d, "buffer outside guest RAM");
+			virtio_dev_broken_locked(d, "buffer outside guest RAM");
 			ret = -1;
 			goto out;
 		}
@@ -218,7 +218,7 @@ int virtq_pop(struct virtio_dev *d, unsigned int q, struct virtq_req *req)
 		} else {
 			/* 2.6.4.2: readable buffers come before writable ones */
 			if (req->nin) {
-				dev_broken_locked(d, "readable buffer after a writable one");
+				virtio_dev_broken_locked(d, "readable buffer after a writable one");
 				ret = -1;
 				goto out;
 			}
@@ -235,7 +235,7 @@ int virtq_pop(struct virtio_dev *d, unsigned int q, struct virtq_req *req)
 	ret = 1;
 	goto out;
 bad_ring:
-	dev_broken_locked(d, "ring outside guest RAM");
+	virtio_dev_broken_locked(d, "ring outside guest RAM");
 	ret = -1;
 out:
 	pthread_mutex_unlock(&d->lock);
@@ -272,7 +272,7 @@ void virtq_push(struct virtio_dev *d, unsigned int q, const struct virtq_req *re
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (!(ring_load16(avail) & VIRTQ_AVAIL_F_NO_INTERRUPT)) {
 		d->isr |= VIRTIO_INT_USED;
-		irq_update(d);
+		virtio_irq_update_locked(d);
 	}
 out:
 	pthread_mutex_unlock(&d->lock);
@@ -379,6 +379,42 @@ out:
 	return v;
 }
 
+void virtio_queue_enable_locked(struct virtio_dev *d, struct virtq *vq, bool on)
+{
+	if (!on) {
+		vq->ready = false;
+		return;
+	}
+	/* A queue whose rings are not in RAM never becomes ready */
+	if (vq_valid(d, vq)) {
+		vq->ready = true;
+		vq->last_avail = 0;
+		vq->used_idx = 0;
+	} else {
+		virtio_dev_broken_locked(d, "queue rings invalid or outside guest RAM");
+	}
+}
+
+void virtio_set_status_locked(struct virtio_dev *d, uint32_t val)
+{
+	if (val == 0) {
+		virtio_dev_reset_locked(d);
+		return;
+	}
+	/*
+	 * 3.1.1 step 5: FEATURES_OK only for a subset of what we offer
+	 * that includes VERSION_1 (no legacy interface here)
+	 */
+	if ((val & VIRTIO_STATUS_FEATURES_OK) && !(d->status & VIRTIO_STATUS_FEATURES_OK) &&
+	    ((d->driver_features & ~d->host_features) ||
+	     !(d->driver_features & VIRTIO_F_VERSION_1)))
+		val &= ~VIRTIO_STATUS_FEATURES_OK;
+	/* DRIVER_OK needs FEATURES_OK */
+	if (!(val & VIRTIO_STATUS_FEATURES_OK))
+		val &= ~VIRTIO_STATUS_DRIVER_OK;
+	d->status = (val & 0xff) | (d->status & VIRTIO_STATUS_NEEDS_RESET);
+}
+
 static void set_half(uint64_t *r, bool high, uint32_t val)
 {
 	if (high)
@@ -420,18 +456,7 @@ void virtio_mmio_write(struct virtio_dev *d, uint32_t off, uint32_t len, uint32_
 	case VIRTIO_MMIO_QUEUE_READY:
 		if (!vq)
 			break;
-		if (!(val & 1)) {
-			vq->ready = false;
-			break;
-		}
-		/* A queue whose rings are not in RAM never becomes ready */
-		if (vq_valid(d, vq)) {
-			vq->ready = true;
-			vq->last_avail = 0;
-			vq->used_idx = 0;
-		} else {
-			dev_broken_locked(d, "queue rings invalid or outside guest RAM");
-		}
+		virtio_queue_enable_locked(d, vq, val & 1);
 		break;
 	case VIRTIO_MMIO_QUEUE_DESC_LOW:
 	case VIRTIO_MMIO_QUEUE_DESC_HIGH:
@@ -454,26 +479,10 @@ void virtio_mmio_write(struct virtio_dev *d, uint32_t off, uint32_t len, uint32_
 		break;
 	case VIRTIO_MMIO_INTERRUPT_ACK:
 		d->isr &= ~val;
-		irq_update(d);
+		virtio_irq_update_locked(d);
 		break;
 	case VIRTIO_MMIO_STATUS:
-		if (val == 0) {
-			dev_reset_locked(d);
-			break;
-		}
-		/*
-		 * 3.1.1 step 5: FEATURES_OK only for a subset of what we offer
-		 * that includes VERSION_1 (no legacy interface here)
-		 */
-		if ((val & VIRTIO_STATUS_FEATURES_OK) &&
-		    !(d->status & VIRTIO_STATUS_FEATURES_OK) &&
-		    ((d->driver_features & ~d->host_features) ||
-		     !(d->driver_features & VIRTIO_F_VERSION_1)))
-			val &= ~VIRTIO_STATUS_FEATURES_OK;
-		/* DRIVER_OK needs FEATURES_OK */
-		if (!(val & VIRTIO_STATUS_FEATURES_OK))
-			val &= ~VIRTIO_STATUS_DRIVER_OK;
-		d->status = (val & 0xff) | (d->status & VIRTIO_STATUS_NEEDS_RESET);
+		virtio_set_status_locked(d, val);
 		break;
 	default:
 		break;
@@ -498,6 +507,8 @@ bool virtio_mmio_access(struct machine *m, uint64_t gpa, uint8_t *data, uint32_t
 	if (n >= bus->ndevs || off + len > VIRTIO_MMIO_SIZE)
 		return false;
 	d = bus->devs[n];
+	if (d->pci)
+		return false;
 	if (len > 4) {
 		/* A 64-bit access: only meaningful in the config space */
 		if (!is_write) {
@@ -538,6 +549,10 @@ static int virtio_fdt(struct machine *m, void *fdt)
 		char name[40];
 		int node;
 
+		if (d->pci)
+			continue;	/* virtio_pci.c describes it under the PHB */
+		if (virtio_dev_bind_irq(d))
+			irq[0] = cpu_to_fdt32(d->irq);
 		snprintf(name, sizeof(name), "virtio_mmio@%" PRIx64, d->base);
 		node = fdt_add_subnode(fdt, 0, name);
 		if (node < 0)
@@ -552,27 +567,64 @@ static int virtio_fdt(struct machine *m, void *fdt)
 	return 0;
 }
 
-int virtio_dev_register(struct machine *m, struct virtio_dev *d)
+/*
+ * Devices are created before the VM and its XICS exist: a device whose source
+ * could not be allocated then gets one when the device tree is built (the
+ * XICS exists by then; allocations survive its resets). True if it changed.
+ */
+bool virtio_dev_bind_irq(struct virtio_dev *d)
+{
+	int irq;
+
+	if (d->irq_alloced)
+		return false;
+	irq = xics_alloc_irq(d->m, true);
+	if (irq < 0)
+		return false;
+	pthread_mutex_lock(&d->lock);
+	d->irq = irq;
+	d->irq_alloced = true;
+	pthread_mutex_unlock(&d->lock);
+	return true;
+}
+
+static struct virtio_bus *bus_get(struct machine *m)
 {
 	struct virtio_bus *bus = m->virtio;
-	int ret, irq;
 
 	if (!bus) {
 		bus = calloc(1, sizeof(*bus));
 		if (!bus)
-			return -ENOMEM;
-		ret = machine_add_fdt_fn(m, virtio_fdt);
-		if (ret) {
+			return NULL;
+		if (machine_add_fdt_fn(m, virtio_fdt)) {
 			free(bus);
-			return ret;
+			return NULL;
 		}
 		m->virtio = bus;
 	}
+	return bus;
+}
+
+int virtio_dev_register(struct machine *m, struct virtio_dev *d)
+{
+	struct virtio_bus *bus = bus_get(m);
+	int ret, irq;
+
+	if (!bus)
+		return -ENOMEM;
 	if (bus->ndevs == VIRTIO_MAX_DEVS)
 		return -ENOSPC;
 	d->m = m;
 	d->index = bus->ndevs;
 	d->base = VIRTIO_MMIO_BASE + d->index * VIRTIO_MMIO_STRIDE;
+	if (bus->use_pci) {
+		/* virtio_pci.c: a function on the PCI host bridge instead */
+		d->pci = true;
+		d->base = 0;
+		ret = virtio_pci_attach(m, d);
+		if (ret)
+			return ret;
+	}
 	/* A level source of the machine's XICS (none in some unit tests) */
 	irq = xics_alloc_irq(m, true);
 	d->irq_alloced = irq >= 0;
@@ -593,7 +645,7 @@ void virtio_reset_all(struct machine *m)
 		struct virtio_dev *d = m->virtio->devs[i];
 
 		pthread_mutex_lock(&d->lock);
-		dev_reset_locked(d);
+		virtio_dev_reset_locked(d);
 		pthread_mutex_unlock(&d->lock);
 	}
 }
@@ -611,6 +663,7 @@ void virtio_destroy_all(struct machine *m)
 		if (d->ops->destroy)
 			d->ops->destroy(d);
 		pthread_mutex_destroy(&d->lock);
+		free(d->transport);
 		free(d);
 	}
 	free(bus);
@@ -620,8 +673,15 @@ void virtio_destroy_all(struct machine *m)
 /* The machine's devices: console, rng, and a disk if one was given */
 int virtio_machine_init(struct machine *m, char *err, size_t errlen)
 {
+	struct virtio_bus *bus = bus_get(m);
 	int ret;
 
+	if (!bus) {
+		snprintf(err, errlen, "cannot create the virtio bus: out of memory");
+		return -ENOMEM;
+	}
+	/* Linux's pseries finds PCI devices, not root-level virtio,mmio nodes */
+	bus->use_pci = !m->cfg.virtio_mmio;
 	if (m->cfg.disk) {
 		ret = virtio_blk_create(m, m->cfg.disk, m->cfg.disk_ro, true, err, errlen);
 		if (ret)

@@ -124,6 +124,8 @@ struct virtio_dev {
 	uint64_t base;
 	uint32_t irq;
 	bool irq_alloced;	/* irq is a source of the machine's XICS */
+	bool pci;		/* virtio-pci (virtio_pci.c), not virtio-mmio */
+	void *transport;	/* virtio_pci.c's state */
 
 	pthread_mutex_t lock;	/* everything below */
 	uint64_t host_features, driver_features;
@@ -146,6 +148,7 @@ struct virtio_bus {
 	virtio_irq_fn irq_fn;
 	void *irq_opaque;
 	bool irq_warned;
+	bool use_pci;		/* new devices go on the PCI host bridge */
 };
 
 /* Initialise d (ops, priv set by the caller) and put it on m's bus. */
@@ -165,6 +168,19 @@ void virtio_destroy_all(struct machine *m);
 /* Register/offset access, also used by the unit tests */
 uint32_t virtio_mmio_read(struct virtio_dev *d, uint32_t off, uint32_t len);
 void virtio_mmio_write(struct virtio_dev *d, uint32_t off, uint32_t len, uint32_t val);
+
+/* For the transports (virtio.c: mmio, virtio_pci.c), all with d->lock held */
+void virtio_irq_update_locked(struct virtio_dev *d);
+void virtio_dev_reset_locked(struct virtio_dev *d);
+void virtio_dev_broken_locked(struct virtio_dev *d, const char *why);
+/* The driver wrote the device status (section 2.1); 0 resets the device */
+void virtio_set_status_locked(struct virtio_dev *d, uint32_t val);
+/* QueueReady / queue_enable: the rings are checked first */
+void virtio_queue_enable_locked(struct virtio_dev *d, struct virtq *vq, bool on);
+/* Allocate the XICS source if registration could not (no d->lock held) */
+bool virtio_dev_bind_irq(struct virtio_dev *d);
+/* virtio_pci.c: put d on the machine's PCI host bridge */
+int virtio_pci_attach(struct machine *m, struct virtio_dev *d);
 
 /*
  * Take the next available chain of queue q. Returns 1 with req filled, 0 if
