@@ -41,6 +41,7 @@ PPCVM=build/asan/ppcvm suite cli-asan "asan/" tests/cli/run.sh
 suite layering "" scripts/check-layering.sh
 suite install "" tests/install/run.sh
 suite linux "" tests/linux/smoke.sh
+LINUX_IF_CACHED=1 LINUX_TIMEOUT=120 suite linux-virtio "" tests/linux/run.sh
 
 passed=$(grep -c '^PASS ' "$log")
 failed=$(grep -c '^FAIL ' "$log")

@@ -8,24 +8,6 @@
  */
 #include "guest.h"
 
-static u64 arg(const char *key, u64 def)
-{
-	int len;
-	const char *s = fdt_getprop("/chosen", "bootargs", &len);
-	unsigned long kl = strlen(key);
-
-	for (int i = 0; s && i + (int)kl < len; i++) {
-		if (memcmp(s + i, key, kl) == 0 && s[i + kl] == '=') {
-			u64 v = 0;
-
-			for (i += kl + 1; s[i] >= '0' && s[i] <= '9'; i++)
-				v = v * 10 + (u64)(s[i] - '0');
-			return v;
-		}
-	}
-	return def;
-}
-
 static u64 buf[8] __attribute__((aligned(64)));
 
 static void bench_loop(u64 iters)
@@ -76,7 +58,7 @@ static void bench_hcalls(u64 n)
 
 int main(void)
 {
-	bench_loop(arg("iters", 10000000));
-	bench_hcalls(arg("hcalls", 100000));
+	bench_loop(bootarg("iters", 10000000));
+	bench_hcalls(bootarg("hcalls", 100000));
 	return 0;
 }

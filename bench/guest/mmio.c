@@ -12,27 +12,9 @@
 /* Above RAM and away from every device of both machines */
 #define CI_ADDR 0x3e0000000000ul
 
-static u64 arg(const char *key, u64 def)
-{
-	int len;
-	const char *s = fdt_getprop("/chosen", "bootargs", &len);
-	unsigned long kl = strlen(key);
-
-	for (int i = 0; s && i + (int)kl < len; i++) {
-		if (memcmp(s + i, key, kl) == 0 && s[i + kl] == '=') {
-			u64 v = 0;
-
-			for (i += kl + 1; s[i] >= '0' && s[i] <= '9'; i++)
-				v = v * 10 + (u64)(s[i] - '0');
-			return v;
-		}
-	}
-	return def;
-}
-
 int main(void)
 {
-	u64 n = arg("ciops", 100000), out[8], t0, t1;
+	u64 n = bootarg("ciops", 100000), out[8], t0, t1;
 	long rc = 0;
 
 	t0 = mftb();

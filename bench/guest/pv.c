@@ -8,24 +8,6 @@
  */
 #include "guest.h"
 
-static u64 arg(const char *key, u64 def)
-{
-	int len;
-	const char *s = fdt_getprop("/chosen", "bootargs", &len);
-	unsigned long kl = strlen(key);
-
-	for (int i = 0; s && i + (int)kl < len; i++) {
-		if (memcmp(s + i, key, kl) == 0 && s[i + kl] == '=') {
-			u64 v = 0;
-
-			for (i += kl + 1; s[i] >= '0' && s[i] <= '9'; i++)
-				v = v * 10 + (u64)(s[i] - '0');
-			return v;
-		}
-	}
-	return def;
-}
-
 static long kvm_sc(u64 tok, u64 a0, u64 a1)
 {
 	register u64 r0 asm("r0") = 0x4b564d21UL;
@@ -40,7 +22,7 @@ static long kvm_sc(u64 tok, u64 a0, u64 a1)
 
 int main(void)
 {
-	u64 n = arg("pviters", 10000000), nh = arg("pvhcalls", 200000), t0, t1;
+	u64 n = bootarg("pviters", 10000000), nh = bootarg("pvhcalls", 200000), t0, t1;
 
 	if (!fdt_getprop("/hypervisor", "compatible", NULL)) {
 		puts("bench: no /hypervisor\n");

@@ -11,27 +11,9 @@
 #define PA_A	0x1000000UL
 #define PA_B	0x1001000UL
 
-static u64 arg(const char *key, u64 def)
-{
-	int len;
-	const char *s = fdt_getprop("/chosen", "bootargs", &len);
-	unsigned long kl = strlen(key);
-
-	for (int i = 0; s && i + (int)kl < len; i++) {
-		if (memcmp(s + i, key, kl) == 0 && s[i + kl] == '=') {
-			u64 v = 0;
-
-			for (i += kl + 1; s[i] >= '0' && s[i] <= '9'; i++)
-				v = v * 10 + (u64)(s[i] - '0');
-			return v;
-		}
-	}
-	return def;
-}
-
 int main(void)
 {
-	u64 n = arg("remaps", 100000), i, t0, t1, slot, v, r[2], group, bad = 0;
+	u64 n = bootarg("remaps", 100000), i, t0, t1, slot, v, r[2], group, bad = 0;
 	u64 vsid = vsid_of(EA_PAGE);
 	struct mapping m;
 

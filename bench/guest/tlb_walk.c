@@ -10,27 +10,9 @@
 #define EA_BASE	0x10000000UL
 #define PA_BASE	0x1000000UL
 
-static u64 arg(const char *key, u64 def)
-{
-	int len;
-	const char *s = fdt_getprop("/chosen", "bootargs", &len);
-	unsigned long kl = strlen(key);
-
-	for (int i = 0; s && i + (int)kl < len; i++) {
-		if (memcmp(s + i, key, kl) == 0 && s[i + kl] == '=') {
-			u64 v = 0;
-
-			for (i += kl + 1; s[i] >= '0' && s[i] <= '9'; i++)
-				v = v * 10 + (u64)(s[i] - '0');
-			return v;
-		}
-	}
-	return def;
-}
-
 int main(void)
 {
-	u64 pages = arg("tlbpages", 4096), rounds = arg("tlbrounds", 100);
+	u64 pages = bootarg("tlbpages", 4096), rounds = bootarg("tlbrounds", 100);
 	u64 i, r, t0, t1, sum = 0;
 
 	if (pages > 4096)

@@ -64,6 +64,8 @@ const void *fdt_getprop(const char *path, const char *name, int *len);
 const void *fdt_find_prop(const char *name, int *len);
 u32 fdt_be32(const void *p);
 u32 rtas_token(const char *name);
+/* The decimal value of KEY=N in /chosen/bootargs, or def */
+u64 bootarg(const char *key, u64 def);
 int rtas_call(const char *name, int nargs, int nret, u32 *rets, ...);
 void power_off(void) __attribute__((noreturn));
 

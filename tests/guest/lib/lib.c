@@ -247,6 +247,24 @@ const void *fdt_find_prop(const char *name, int *lenp)
 	return fdt_getprop(NULL, name, lenp);
 }
 
+u64 bootarg(const char *key, u64 def)
+{
+	int len;
+	const char *s = fdt_getprop("/chosen", "bootargs", &len);
+	unsigned long kl = strlen(key);
+
+	for (int i = 0; s && i + (int)kl < len; i++) {
+		if (memcmp(s + i, key, kl) == 0 && s[i + kl] == '=') {
+			u64 v = 0;
+
+			for (i += kl + 1; s[i] >= '0' && s[i] <= '9'; i++)
+				v = v * 10 + (u64)(s[i] - '0');
+			return v;
+		}
+	}
+	return def;
+}
+
 u32 rtas_token(const char *name)
 {
 	int len;
