@@ -142,8 +142,14 @@ static int misc_fdt(struct machine *m, void *fdt)
 
 	if (node < 0)
 		return node;
+	/*
+	 * ibm,extended-os-term: Linux calls ibm,os-term on a panic only when
+	 * this is present (arch/powerpc/kernel/rtas.c); then a panicking guest
+	 * ends ppcvm with its message and a non-zero status.
+	 */
 	if ((ret = fdt_setprop_u32(fdt, node, "rtas-error-log-max", RTAS_ERROR_LOG_MAX)) ||
-	    (ret = fdt_setprop_u32(fdt, node, "rtas-event-scan-rate", RTAS_EVENT_SCAN_RATE)))
+	    (ret = fdt_setprop_u32(fdt, node, "rtas-event-scan-rate", RTAS_EVENT_SCAN_RATE)) ||
+	    (ret = fdt_setprop(fdt, node, "ibm,extended-os-term", NULL, 0)))
 		return ret;
 	return 0;
 }

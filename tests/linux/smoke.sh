@@ -1,6 +1,7 @@
 #!/bin/sh
-# Boot Debian's ppc64el kernel (as cached by `make demo`) with 2 vCPUs to the
-# busybox shell, run commands through the hvterm console (a pipe), power off.
+# Boot Debian's ppc64el kernel (as cached by `make demo`): with 2 vCPUs to the
+# busybox shell, run commands through the hvterm console (a pipe), power off;
+# a panicking guest ends ppcvm; with --no-pv it boots too.
 # Part of `make test` when the kernel is cached; otherwise one SKIP line
 # (not counted as a pass): run `make demo` once to enable it.
 cd "$(dirname "$0")/../.." || exit 1
@@ -28,4 +29,29 @@ if [ $ok -eq 1 ] && [ $rc -eq 0 ]; then
 else
 	echo "FAIL linux/boot-to-shell (exit $rc)"
 	tail -15 "$out" | sed 's/^/    /'
+fi
+
+# A guest that panics ends ppcvm at once (ibm,os-term) with a non-zero
+# status and the panic on the console, instead of hanging until --timeout.
+timeout 120 "$P" run -k "$vmlinux" -i "$initrd" -m 1G --timeout 100 \
+	-p "console=hvc0 quiet rdinit=/nonexistent init=/nonexistent2" </dev/null >"$out" 2>&1
+rc=$?
+if [ $rc -ne 0 ] && [ $rc -ne 124 ] && grep -q "Kernel panic" "$out" &&
+	grep -q "guest terminated (ibm,os-term)" "$out"; then
+	echo "PASS linux/panic-ends-ppcvm (exit $rc)"
+else
+	echo "FAIL linux/panic-ends-ppcvm (exit $rc)"
+	tail -5 "$out" | sed 's/^/    /'
+fi
+
+# PV off (no /hypervisor): the same kernel still boots to the shell
+printf '%s\n' 'echo HV=$(ls /proc/device-tree | grep -c hypervisor)' 'poweroff -f' |
+	timeout 120 "$P" run -k "$vmlinux" -i "$initrd" -m 1G --no-pv --timeout 100 \
+	-p "console=hvc0 quiet" >"$out" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q "^HV=0" "$out"; then
+	echo "PASS linux/no-pv-boot-to-shell"
+else
+	echo "FAIL linux/no-pv-boot-to-shell (exit $rc)"
+	tail -5 "$out" | sed 's/^/    /'
 fi
