@@ -4,7 +4,7 @@
  * recorded from QEMU (qemu-ppc64le -cpu power9), then directed tests for
  * 32-bit mode and the reserved opcode-30 encodings.
  */
-#include "cpu_fixture.h"
+#include "qrow.h"
 #include "harness.h"
 
 #define X10(xo, rs, ra, rb, rc)                                             \
@@ -18,69 +18,6 @@
 	(30u << 26 | (rs) << 21 | (ra) << 16 | ((sh) & 31) << 11 |           \
 	 ((mb) & 31) << 6 | ((mb) >> 5) << 5 | (xo) << 2 | ((sh) >> 5) << 1 | \
 	 (rc))
-
-/*
- * Rows recorded from qemu-ppc64le -cpu power9 (user mode, 64-bit mode): the
- * instruction word runs with r4 = a, r5 = b, r3 = init, XER = xin, CR = 0;
- * rt is r3 afterwards, xer the SO/OV/CA/OV32/CA32 bits, cr the whole CR.
- */
-struct qrow {
-	uint32_t insn;
-	uint64_t a, b, init;
-	uint32_t xin;
-	uint64_t rt;
-	uint32_t xer, cr;
-};
-
-static uint32_t xer_pack(const struct ppc_cpu *cpu)
-{
-	return (uint32_t)cpu->xer_so << 31 | (uint32_t)cpu->xer_ov << 30 |
-	       (uint32_t)cpu->xer_ca << 29 | (uint32_t)cpu->xer_ov32 << 19 |
-	       (uint32_t)cpu->xer_ca32 << 18;
-}
-
-static void xer_unpack(struct ppc_cpu *cpu, uint32_t x)
-{
-	cpu->xer_so = (x >> 31) & 1;
-	cpu->xer_ov = (x >> 30) & 1;
-	cpu->xer_ca = (x >> 29) & 1;
-	cpu->xer_ov32 = (x >> 19) & 1;
-	cpu->xer_ca32 = (x >> 18) & 1;
-}
-
-/* Run every row in a CPU of the given byte order; return the mismatches */
-static int run_qrows(const struct qrow *rows, size_t n, bool le)
-{
-	struct fx f;
-	int bad = 0;
-
-	fx_init(&f, le);
-	/* an unexpected interrupt must reach the vector's sc 1, not loop */
-	f.cpu->spr[SPR_LPCR] |= le ? LPCR_ILE : 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct qrow *r = &rows[i];
-		struct ppc_cpu *cpu = f.cpu;
-
-		cpu->gpr[3] = r->init;
-		cpu->gpr[4] = r->a;
-		cpu->gpr[5] = r->b;
-		xer_unpack(cpu, r->xin);
-		cpu->cr = 0;
-		fx_run(&f, &r->insn, 1);
-		if (!fx_ran_to_end(&f, 1) || cpu->gpr[3] != r->rt ||
-		    xer_pack(cpu) != r->xer || cpu->cr != r->cr) {
-			printf("  row %zu insn %08x a %016" PRIx64 " b %016" PRIx64
-			       ": rt %016" PRIx64 " xer %08x cr %08x, want %016"
-			       PRIx64 " %08x %08x\n", i, r->insn, r->a, r->b,
-			       cpu->gpr[3], xer_pack(cpu), cpu->cr, r->rt,
-			       r->xer, r->cr);
-			if (++bad > 20)
-				break;
-		}
-	}
-	fx_fini(&f);
-	return bad;
-}
 
 static const struct qrow rot_rows[] = {
 	{ 0x7c832830, 0xffffffff80000001ull, 0x0000000000000000ull, 0x1111111111111111ull,
