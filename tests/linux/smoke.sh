@@ -1,7 +1,7 @@
 #!/bin/sh
 # Boot Debian's ppc64el kernel (as cached by `make demo`): with 2 vCPUs to the
 # busybox shell, run commands through the hvterm console (a pipe), power off;
-# a panicking guest ends ppcvm; with --no-pv it boots too.
+# a panicking guest ends ppcvm; with --no-pv it boots too; reboot restarts.
 # Part of `make test` when the kernel is cached; otherwise one SKIP line
 # (not counted as a pass): run `make demo` once to enable it.
 cd "$(dirname "$0")/../.." || exit 1
@@ -53,5 +53,26 @@ if [ $rc -eq 0 ] && grep -q "^HV=0" "$out"; then
 	echo "PASS linux/no-pv-boot-to-shell"
 else
 	echo "FAIL linux/no-pv-boot-to-shell (exit $rc)"
+	tail -5 "$out" | sed 's/^/    /'
+fi
+
+# reboot restarts the guest: the second boot reaches the shell and powers off.
+# The second half of the input is typed once the first kernel has gone (it
+# would otherwise read it into its own tty buffer).
+: >"$out"
+(printf '%s\n' 'echo FIRST=$((0+1))' 'reboot -f'
+ i=0
+ while ! grep -q "Restarting system" "$out" && [ $i -lt 60 ]; do
+	sleep 1
+	i=$((i + 1))
+ done
+ printf '%s\n' 'echo SECOND=$((1+1))' 'poweroff -f') |
+	timeout 120 "$P" run -k "$vmlinux" -i "$initrd" -m 1G --timeout 100 \
+	-p "console=hvc0 quiet" >"$out" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q "^FIRST=1" "$out" && grep -q "^SECOND=2" "$out"; then
+	echo "PASS linux/reboot-then-poweroff"
+else
+	echo "FAIL linux/reboot-then-poweroff (exit $rc)"
 	tail -5 "$out" | sed 's/^/    /'
 fi
