@@ -118,3 +118,4 @@ report ci_load ns "t / 0.512 / $CIOPS"
 # Host-side, through the public API (bench/iobus.c): MMIO exit round trip, IO bus
 # device, ioeventfd, H_LOGICAL_CI_STORE in the core against the exit (ns, no QEMU)
 [ -x build/bench/iobus ] && build/bench/iobus "${MMIOOPS:-1000000}" "$RUNS"
+if ls "${PPCVM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ppcvm}"/kernel/boot/vmlinux-* >/dev/null 2>&1; then PPCVM="$PPCVM" sh bench/linux.sh; else echo "bench: linux skipped (run make demo once)"; fi
