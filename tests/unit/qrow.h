@@ -32,6 +32,20 @@ static inline void xer_unpack(struct ppc_cpu *cpu, uint32_t x)
 	cpu_set_xer(cpu, x & QROW_XER_BITS);
 }
 
+/* Run one instruction with r4 = a, r5 = b, r3 = 0x1111..., in 64- or 32-bit mode */
+static inline void qrow_run1(struct fx *f, uint32_t insn, uint64_t a, uint64_t b, bool sf)
+{
+	struct ppc_cpu *cpu = f->cpu;
+
+	cpu_set_msr(cpu, MSR_ME | (f->le ? MSR_LE : 0) | (sf ? MSR_SF : 0));
+	cpu->gpr[3] = 0x1111111111111111ull;
+	cpu->gpr[4] = a;
+	cpu->gpr[5] = b;
+	xer_unpack(cpu, 0);
+	cpu->cr = 0;
+	fx_run(f, &insn, 1);
+}
+
 /* Run every row in a CPU of the given byte order; return the mismatches */
 static inline int run_qrows(const struct qrow *rows, size_t n, bool le)
 {

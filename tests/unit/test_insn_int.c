@@ -5370,23 +5370,6 @@ TEST(int_qemu_table_be)
 			   false), 0);
 }
 
-/* Run one instruction with r4 = a, r5 = b in 64- or 32-bit mode */
-static void run1(struct fx *f, uint32_t insn, uint64_t a, uint64_t b,
-		 bool sf)
-{
-	struct ppc_cpu *cpu = f->cpu;
-
-	/* interrupts are taken in the fixture's byte order (its vectors) */
-	cpu->spr[SPR_LPCR] |= f->le ? LPCR_ILE : 0;
-	cpu_set_msr(cpu, MSR_ME | (f->le ? MSR_LE : 0) | (sf ? MSR_SF : 0));
-	cpu->gpr[3] = 0x1111111111111111ull;
-	cpu->gpr[4] = a;
-	cpu->gpr[5] = b;
-	xer_unpack(cpu, 0);
-	cpu->cr = 0;
-	fx_run(f, &insn, 1);
-}
-
 /* ISA 2.07 3.3.9: in 32-bit mode CA is the carry out of bit 32 */
 TEST(int_mode32_carry)
 {
@@ -5396,22 +5379,22 @@ TEST(int_mode32_carry)
 	fx_init(&f, true);
 	cpu = f.cpu;
 	/* addc. 0xffffffff + 1: carry out of the low word */
-	run1(&f, XO(10, 3, 4, 5, 0, 1), 0xffffffff, 1, false);
+	qrow_run1(&f, XO(10, 3, 4, 5, 0, 1), 0xffffffff, 1, false);
 	CHECK(fx_ran_to_end(&f, 1));
 	CHECK_EQ(cpu->gpr[3], 0x100000000ull);
 	CHECK_EQ(xer_pack(cpu), 0x20040000);
 	CHECK_EQ(cpu->cr, 0x20000000);	/* low word 0: EQ */
 	/* the same in 64-bit mode: only CA32 */
-	run1(&f, XO(10, 3, 4, 5, 0, 1), 0xffffffff, 1, true);
+	qrow_run1(&f, XO(10, 3, 4, 5, 0, 1), 0xffffffff, 1, true);
 	CHECK_EQ(xer_pack(cpu), 0x00040000);
 	CHECK_EQ(cpu->cr, 0x40000000);
 	/* a carry out of bit 0 alone is no CA in 32-bit mode */
-	run1(&f, XO(10, 3, 4, 5, 0, 0), 0xffffffff00000000ull,
+	qrow_run1(&f, XO(10, 3, 4, 5, 0, 0), 0xffffffff00000000ull,
 	     0x100000000ull, false);
 	CHECK_EQ(cpu->gpr[3], 0);
 	CHECK_EQ(xer_pack(cpu), 0);
 	/* subfic 0x100000000, 0: ~a + 1 carries out of the low word */
-	run1(&f, DF(8, 3, 4, 0), 0x100000000ull, 0, false);
+	qrow_run1(&f, DF(8, 3, 4, 0), 0x100000000ull, 0, false);
 	CHECK_EQ(cpu->gpr[3], 0xffffffff00000000ull);
 	CHECK_EQ(xer_pack(cpu), 0x20040000);
 	/* adde uses the 32-bit CA as carry in */
@@ -5435,19 +5418,19 @@ TEST(int_mode32_overflow)
 
 	fx_init(&f, true);
 	cpu = f.cpu;
-	run1(&f, XO(266, 3, 4, 5, 1, 1), 0x7fffffff, 1, false);
+	qrow_run1(&f, XO(266, 3, 4, 5, 1, 1), 0x7fffffff, 1, false);
 	CHECK_EQ(cpu->gpr[3], 0x80000000ull);
 	CHECK_EQ(xer_pack(cpu), 0xc0080000);
 	CHECK_EQ(cpu->cr, 0x90000000);	/* LT (32-bit compare) | SO */
 	/* 64-bit overflow only: no OV in 32-bit mode */
-	run1(&f, XO(266, 3, 4, 5, 1, 0), 0x7fffffffffffffffull, 1, false);
+	qrow_run1(&f, XO(266, 3, 4, 5, 1, 0), 0x7fffffffffffffffull, 1, false);
 	CHECK_EQ(xer_pack(cpu), 0);
 	/* neg of 0x80000000 overflows in 32-bit mode */
-	run1(&f, XO(104, 3, 4, 0, 1, 0), 0x80000000, 0, false);
+	qrow_run1(&f, XO(104, 3, 4, 0, 1, 0), 0x80000000, 0, false);
 	CHECK_EQ(cpu->gpr[3], 0xffffffff80000000ull);
 	CHECK_EQ(xer_pack(cpu), 0xc0080000);
 	/* subfo: 0 - 0x80000000 overflows the word */
-	run1(&f, XO(40, 3, 4, 5, 1, 0), 0x80000000, 0, false);
+	qrow_run1(&f, XO(40, 3, 4, 5, 1, 0), 0x80000000, 0, false);
 	CHECK_EQ(xer_pack(cpu), 0xc0080000);
 	/* SO stays set by a later OE instruction without overflow */
 	{
@@ -5460,10 +5443,10 @@ TEST(int_mode32_overflow)
 		CHECK_EQ(cpu->cr, 0x50000000);
 	}
 	/* mulld overflow is still the 64-bit rule in 32-bit mode */
-	run1(&f, XO(233, 3, 4, 5, 1, 0), 0x100000000ull, 0x100000000ull,
+	qrow_run1(&f, XO(233, 3, 4, 5, 1, 0), 0x100000000ull, 0x100000000ull,
 	     false);
 	CHECK_EQ(xer_pack(cpu), 0xc0080000);
-	run1(&f, XO(233, 3, 4, 5, 1, 0), 0x10000, 0x10000, false);
+	qrow_run1(&f, XO(233, 3, 4, 5, 1, 0), 0x10000, 0x10000, false);
 	CHECK_EQ(xer_pack(cpu), 0);
 	fx_fini(&f);
 }
@@ -5477,17 +5460,17 @@ TEST(int_mode32_cr0)
 	fx_init(&f, true);
 	cpu = f.cpu;
 	/* divw. -7 / 2 = 0x00000000fffffffd: GT in 64-bit, LT in 32-bit */
-	run1(&f, XO(491, 3, 4, 5, 0, 1), (uint64_t)-7, 2, false);
+	qrow_run1(&f, XO(491, 3, 4, 5, 0, 1), (uint64_t)-7, 2, false);
 	CHECK_EQ(cpu->gpr[3], 0xfffffffdull);
 	CHECK_EQ(cpu->cr, 0x80000000);
-	run1(&f, XO(491, 3, 4, 5, 0, 1), (uint64_t)-7, 2, true);
+	qrow_run1(&f, XO(491, 3, 4, 5, 0, 1), (uint64_t)-7, 2, true);
 	CHECK_EQ(cpu->cr, 0x40000000);
 	/* and. with only high bits: EQ in 32-bit mode */
-	run1(&f, X10(28, 4, 3, 5, 1), 0xff00000000ull, ~0ull, false);
+	qrow_run1(&f, X10(28, 4, 3, 5, 1), 0xff00000000ull, ~0ull, false);
 	CHECK_EQ(cpu->gpr[3], 0xff00000000ull);
 	CHECK_EQ(cpu->cr, 0x20000000);
 	/* 32-bit mode keeps full 64-bit results in the registers */
-	run1(&f, XO(266, 3, 4, 5, 0, 0), 0x123456789ull, 0x100000000ull,
+	qrow_run1(&f, XO(266, 3, 4, 5, 0, 0), 0x123456789ull, 0x100000000ull,
 	     false);
 	CHECK_EQ(cpu->gpr[3], 0x223456789ull);
 	fx_fini(&f);
@@ -5502,15 +5485,15 @@ TEST(int_cmp_mode32)
 	fx_init(&f, true);
 	cpu = f.cpu;
 	/* cmpd cr1, r4, r5 with equal low words */
-	run1(&f, X10(0, (1 << 2) | 1, 4, 5, 0), 0x100000000ull, 0, false);
+	qrow_run1(&f, X10(0, (1 << 2) | 1, 4, 5, 0), 0x100000000ull, 0, false);
 	CHECK_EQ(cpu->cr, 0x04000000);	/* cr1 GT */
-	run1(&f, X10(0, (1 << 2) | 0, 4, 5, 0), 0x100000000ull, 0, false);
+	qrow_run1(&f, X10(0, (1 << 2) | 0, 4, 5, 0), 0x100000000ull, 0, false);
 	CHECK_EQ(cpu->cr, 0x02000000);	/* cmpw: EQ */
 	/* cmpldi cr7, r4, 1 */
-	run1(&f, DF(10, (7 << 2) | 1, 4, 1), 0x100000000ull, 0, false);
+	qrow_run1(&f, DF(10, (7 << 2) | 1, 4, 1), 0x100000000ull, 0, false);
 	CHECK_EQ(cpu->cr, 0x4);
 	/* cmpdi cr0, r4, -1 */
-	run1(&f, DF(11, 1, 4, -1), 0xffffffffull, 0, false);
+	qrow_run1(&f, DF(11, 1, 4, -1), 0xffffffffull, 0, false);
 	CHECK_EQ(cpu->cr, 0x40000000);
 	fx_fini(&f);
 }
@@ -5522,7 +5505,7 @@ static void check_trap(struct fx *f, uint32_t insn, uint64_t a, uint64_t b,
 	struct ppc_cpu *cpu = f->cpu;
 
 	cpu->spr[SPR_SRR1] = 0;
-	run1(f, insn, a, b, true);
+	qrow_run1(f, insn, a, b, true);
 	if (traps) {
 		CHECK_EQ(cpu->stop, STOP_HCALL);
 		CHECK_EQ(cpu->pc, VEC_PROGRAM + 4);
@@ -5579,7 +5562,7 @@ TEST(int_illegal)
 	fx_init(&f, true);
 	cpu = f.cpu;
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		run1(&f, bad[i], 1, 2, true);
+		qrow_run1(&f, bad[i], 1, 2, true);
 		CHECK_EQ(cpu->pc, VEC_PROGRAM + 4);
 		CHECK(cpu->spr[SPR_SRR1] & SRR1_PROGILL);
 		CHECK_EQ(cpu->gpr[3], 0x1111111111111111ull);

@@ -2422,22 +2422,6 @@ TEST(rot_qemu_table_be)
 			   false), 0);
 }
 
-static void run1(struct fx *f, uint32_t insn, uint64_t a, uint64_t b,
-		 bool sf)
-{
-	struct ppc_cpu *cpu = f->cpu;
-
-	/* interrupts are taken in the fixture's byte order (its vectors) */
-	cpu->spr[SPR_LPCR] |= f->le ? LPCR_ILE : 0;
-	cpu_set_msr(cpu, MSR_ME | (f->le ? MSR_LE : 0) | (sf ? MSR_SF : 0));
-	cpu->gpr[3] = 0x1111111111111111ull;
-	cpu->gpr[4] = a;
-	cpu->gpr[5] = b;
-	xer_unpack(cpu, 0);
-	cpu->cr = 0;
-	fx_run(f, &insn, 1);
-}
-
 /* The encoders above agree with the assembler (words from the rows) */
 TEST(rot_encoders)
 {
@@ -2455,28 +2439,28 @@ TEST(rot_mode32)
 	fx_init(&f, true);
 	cpu = f.cpu;
 	/* rlwinm. r3, r4, 0, 31, 0: wrapping mask keeps the high word */
-	run1(&f, RLWINM(3, 4, 0, 31, 0, 1), 0x80000001ull, 0, false);
+	qrow_run1(&f, RLWINM(3, 4, 0, 31, 0, 1), 0x80000001ull, 0, false);
 	CHECK(fx_ran_to_end(&f, 1));
 	CHECK_EQ(cpu->gpr[3], 0x8000000180000001ull);
 	CHECK_EQ(cpu->cr, 0x80000000);	/* low word negative */
-	run1(&f, RLWINM(3, 4, 0, 31, 0, 1), 0x80000001ull, 0, true);
+	qrow_run1(&f, RLWINM(3, 4, 0, 31, 0, 1), 0x80000001ull, 0, true);
 	CHECK_EQ(cpu->cr, 0x80000000);
 	/* rldicl. r3, r4, 0, 32: zero low word -> EQ in 32-bit mode */
-	run1(&f, MD(0, 3, 4, 0, 0, 1), 0x100000000ull, 0, false);
+	qrow_run1(&f, MD(0, 3, 4, 0, 0, 1), 0x100000000ull, 0, false);
 	CHECK_EQ(cpu->gpr[3], 0x100000000ull);
 	CHECK_EQ(cpu->cr, 0x20000000);
 	/* sld. by 32 */
-	run1(&f, X10(27, 4, 3, 5, 1), 0x80000000ull, 32, false);
+	qrow_run1(&f, X10(27, 4, 3, 5, 1), 0x80000000ull, 32, false);
 	CHECK_EQ(cpu->gpr[3], 0x8000000000000000ull);
 	CHECK_EQ(cpu->cr, 0x20000000);
 	/* sraw: CA and CA32 together, also in 32-bit mode */
-	run1(&f, X10(792, 4, 3, 5, 1), 0x80000001ull, 1, false);
+	qrow_run1(&f, X10(792, 4, 3, 5, 1), 0x80000001ull, 1, false);
 	CHECK_EQ(cpu->gpr[3], 0xffffffffc0000000ull);
 	CHECK_EQ(cpu->xer_ca, 1);
 	CHECK_EQ(cpu->xer_ca32, 1);
 	CHECK_EQ(cpu->cr, 0x80000000);
 	/* srad of a negative 64-bit value, positive low word */
-	run1(&f, X10(794, 4, 3, 5, 1), 0x8000000100000000ull, 1, false);
+	qrow_run1(&f, X10(794, 4, 3, 5, 1), 0x8000000100000000ull, 1, false);
 	CHECK_EQ(cpu->gpr[3], 0xc000000080000000ull);
 	CHECK_EQ(cpu->xer_ca, 0);
 	CHECK_EQ(cpu->cr, 0x80000000);
@@ -2494,7 +2478,7 @@ TEST(rot_illegal)
 	for (unsigned xo = 10; xo < 16; xo++) {
 		uint32_t insn = 30u << 26 | 4u << 21 | 3u << 16 | xo << 1;
 
-		run1(&f, insn, 1, 2, true);
+		qrow_run1(&f, insn, 1, 2, true);
 		CHECK_EQ(cpu->pc, VEC_PROGRAM + 4);
 		CHECK_EQ(cpu->spr[SPR_SRR0], FX_CODE);
 		CHECK(cpu->spr[SPR_SRR1] & SRR1_PROGILL);
