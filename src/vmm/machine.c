@@ -122,7 +122,8 @@ int machine_init_tables(struct machine *m, const struct machine_config *cfg,
 	m->nr_fdt_fns = 0;
 	m->nr_hypertas = 0;
 	if ((ret = vty_init(m)) || (ret = rtas_init(m)) || (ret = ci_init(m)) ||
-	    (ret = xics_init(m)) || (ret = smp_init(m)) || (ret = hcall_misc_init(m)))
+	    (ret = xics_init(m)) || (ret = smp_init(m)) || (ret = hcall_misc_init(m)) ||
+	    (ret = nvram_init(m)))
 		return merr(err, errlen, ret, "device setup failed: %s", strerror(-ret));
 	/* H_SET_MODE is served in the core (LE interrupts for LE kernels) */
 	machine_add_hypertas(m, "hcall-set-mode");
@@ -431,6 +432,7 @@ void machine_destroy(struct machine *m)
 		munmap(m->ram, m->ram_size);
 	free(m->kernel_data);
 	free(m->initrd_data);
+	free(m->nvram);
 	pthread_mutex_destroy(&m->lock);
 	free(m);
 }

@@ -125,6 +125,7 @@ struct machine {
 	struct virtio_bus *virtio;	/* virtio.c: the virtio-mmio devices */
 	struct xics *xics;		/* xics.c: the interrupt controller */
 	struct pci_host *pci;		/* pci.c: the PCI host bridge, if any */
+	uint8_t *nvram;			/* nvram.c: the partition's NVRAM */
 	struct smp *smp;		/* smp.c: vCPU threads and their states */
 	bool mmio_logged;
 	unsigned long reboots;
@@ -188,6 +189,8 @@ int hcall_misc_init(struct machine *m);
 
 /* vty.c */
 int vty_init(struct machine *m);
+/* NVRAM: /nvram node, RTAS nvram-fetch / nvram-store (nvram.c) */
+int nvram_init(struct machine *m);
 
 /*
  * The machine's MMIO device model: answer an MMIO access described in
