@@ -451,7 +451,8 @@ TEST(vmm_fdt_rtas_vdevice)
 	CHECK_EQ(prop_u32(fdt, "/rtas", "system-reboot", 0), 0x2004);
 	CHECK_EQ(prop_u32(fdt, "/rtas", "start-cpu", 0), 0x2006);	/* smp.c */
 	CHECK_EQ(prop_u32(fdt, "/rtas", "ibm,set-xive", 0), 0x200a);	/* xics.c */
-	CHECK_EQ(prop_len(fdt, "/rtas", "nvram-fetch"), -1);	/* not implemented */
+	CHECK_EQ(prop_u32(fdt, "/rtas", "nvram-fetch", 0), 0x2018);
+	CHECK_EQ(prop_u32(fdt, "/rtas", "nvram-store", 0), 0x2019);
 	node = fdt_path_offset(fdt, "/rtas");
 	CHECK(fdt_stringlist_search(fdt, node, "ibm,hypertas-functions", "hcall-term") >= 0);
 	CHECK(fdt_stringlist_search(fdt, node, "ibm,hypertas-functions", "hcall-set-mode") >= 0);
