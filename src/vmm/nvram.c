@@ -6,7 +6,6 @@
  * rtas-log and oops partitions there. Kept in host memory for the life of
  * the ppcvm process (a guest reboot keeps it; nothing is written to disk).
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +17,8 @@
 #define RTAS_NVRAM_FETCH 0x2018
 #define RTAS_NVRAM_STORE 0x2019
 
+static uint8_t *nvram_get(struct machine *m);
+
 /*
  * nvram-fetch / nvram-store (index, real buffer address, length) -> (status,
  * bytes transferred); -3 for a range outside the NVRAM or the guest's RAM.
@@ -27,6 +28,7 @@ static void rtas_nvram_io(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t t
 {
 	uint32_t index, len;
 	uint64_t buf;
+	uint8_t *nv;
 	int ret;
 
 	if (nargs != 3 || nret != 2) {
@@ -38,14 +40,19 @@ static void rtas_nvram_io(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t t
 	buf = args[1];
 	len = args[2];
 	rets[1] = 0;
-	if (!m->nvram || index > NVRAM_SIZE || len > NVRAM_SIZE - index) {
+	nv = nvram_get(m);
+	if (!nv) {
+		rets[0] = RTAS_OUT_HW_ERROR;
+		return;
+	}
+	if (index > NVRAM_SIZE || len > NVRAM_SIZE - index) {
 		rets[0] = RTAS_OUT_PARAM_ERROR;
 		return;
 	}
 	if (token == RTAS_NVRAM_FETCH)
-		ret = ppcvm_write_phys(m->vm, buf, m->nvram + index, len);
+		ret = ppcvm_write_phys(m->vm, buf, nv + index, len);
 	else
-		ret = ppcvm_read_phys(m->vm, buf, m->nvram + index, len);
+		ret = ppcvm_read_phys(m->vm, buf, nv + index, len);
 	if (ret) {
 		rets[0] = RTAS_OUT_PARAM_ERROR;
 		return;
@@ -84,6 +91,25 @@ static void nvram_format(uint8_t *nv)
 	nv[1] = nvram_header_checksum(nv);
 }
 
+/* The NVRAM, made on first use (vCPUs may call RTAS at once: publish by CAS) */
+static uint8_t *nvram_get(struct machine *m)
+{
+	uint8_t *nv = __atomic_load_n(&m->nvram, __ATOMIC_ACQUIRE), *expected = NULL;
+
+	if (nv)
+		return nv;
+	nv = calloc(1, NVRAM_SIZE);
+	if (!nv)
+		return NULL;
+	nvram_format(nv);
+	if (!__atomic_compare_exchange_n(&m->nvram, &expected, nv, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE)) {
+		free(nv);
+		return expected;
+	}
+	return nv;
+}
+
 static int nvram_fdt(struct machine *m, void *fdt)
 {
 	int node = fdt_add_subnode(fdt, 0, "nvram"), ret;
@@ -100,12 +126,6 @@ int nvram_init(struct machine *m)
 {
 	int ret;
 
-	if (!m->nvram) {
-		m->nvram = calloc(1, NVRAM_SIZE);
-		if (!m->nvram)
-			return -ENOMEM;
-		nvram_format(m->nvram);
-	}
 	if ((ret = rtas_register(m, RTAS_NVRAM_FETCH, "nvram-fetch", rtas_nvram_io)) ||
 	    (ret = rtas_register(m, RTAS_NVRAM_STORE, "nvram-store", rtas_nvram_io)) ||
 	    (ret = machine_add_fdt_fn(m, nvram_fdt)))
