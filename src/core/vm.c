@@ -359,7 +359,6 @@ int ppcvm_set_memslot(struct ppcvm_vm *vm, uint32_t slot, uint64_t guest_phys,
 		__atomic_store_n(&s->used, true, __ATOMIC_RELEASE);
 		flush_vcpus(vm);
 	}
-	vm->pm.generation++;
 	pthread_mutex_unlock(&vm->lock);
 	return 0;
 }

@@ -45,8 +45,6 @@ struct code_ring {
 struct physmap {
 	struct memslot slot[PHYSMAP_SLOTS];
 	struct code_ring code_ring;
-	/* Bumped on any slot change; vCPUs flush their caches when it moves */
-	volatile uint64_t generation;
 	/* Real mode area: real-mode accesses at or above it fault; 0 = flat */
 	uint64_t rma_size;
 	/*
