@@ -201,6 +201,10 @@ PPCVM_API int ppcvm_write_phys(struct ppcvm_vm *vm, uint64_t gpa, const void *bu
 
 /* CPU models (PVR values). */
 #define PPCVM_PVR_POWER8 0x004d0200u
+/* 32-bit Book3S models (docs/book3s32.md): setting one of these PVRs (sregs or
+ * ONE_REG) makes the vCPU that CPU, as KVM PR does */
+#define PPCVM_PVR_750 0x00080301u	/* PowerPC 750 "G3" (v3.1) */
+#define PPCVM_PVR_7447A 0x80030102u	/* PowerPC 7447A "G4" (v1.2), AltiVec */
 
 PPCVM_API int ppcvm_vcpu_create(struct ppcvm_vm *vm, uint32_t id,
 		      struct ppcvm_vcpu **vcpup);

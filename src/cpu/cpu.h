@@ -336,7 +336,41 @@ struct ppc_cpu {
 
 	/* The PV interface's magic page (src/cpu/magic.c) */
 	struct ppc_magic magic;
+
+	/*
+	 * 32-bit Book3S models (750, 7447A; docs/book3s32.md). model is set
+	 * from the PVR (cpu_set_model); book3s32 is model != CPU_POWER8 and is
+	 * only tested on cold paths (decode, interrupts, MSR writes, the TLB
+	 * miss), never in the fast path.
+	 */
+	uint8_t model;		/* enum cpu_model */
+	bool book3s32;
+	bool dec_edge_armed;	/* 32-bit DEC: next 0 -> negative edge interrupts */
+	uint32_t sr[16];	/* segment registers (mtsr/mfsr) */
+	uint32_t ibat[8][2];	/* IBATnU, IBATnL (4-7: 7447A only) */
+	uint32_t dbat[8][2];	/* DBATnU, DBATnL */
+	/* SDR1 is cpu->spr[SPR_SDR1]; HID0 is cpu->spr[SPR_HID0_32] */
 };
+
+/* CPU models; the PVR selects one (cpu_model_from_pvr) */
+enum cpu_model {
+	CPU_POWER8 = 0,	/* 64-bit Book3S partition (PAPR) */
+	CPU_750,	/* 32-bit Book3S "G3": no AltiVec, BATs 0-3 */
+	CPU_7447A,	/* 32-bit Book3S "G4": AltiVec, BATs 0-7 (HID0[HIGH_BAT_EN]) */
+};
+
+/* 32-bit BAT / SR SPR numbers (PowerPC OEA 2.3; 7450 RM 2.1.2) */
+#define SPR_IBAT0U 528	/* IBATnU = 528 + 2n, IBATnL = 529 + 2n, n = 0..3 */
+#define SPR_DBAT0U 536	/* DBATnU = 536 + 2n, DBATnL = 537 + 2n */
+#define SPR_IBAT4U 560	/* IBATnU = 560 + 2(n-4), n = 4..7 (7447A) */
+#define SPR_DBAT4U 568	/* DBATnU = 568 + 2(n-4) */
+#define SPR_HID0_32 1008
+#define HID0_HIGH_BAT_EN 0x00800000u	/* 7447A HID0 bit 8 */
+
+/* Model of a PVR: CPU_750 / CPU_7447A for their PVR families, else POWER8 */
+enum cpu_model cpu_model_from_pvr(uint32_t pvr);
+/* Switch the model (PVR write through the API): flushes decoded code and TLBs */
+void cpu_set_model(struct ppc_cpu *cpu, uint32_t pvr);
 
 /* ---- Derived state ------------------------------------------------- */
 
