@@ -25,20 +25,20 @@
 #include <ppcvm/papr.h>
 #include <ppcvm/ppcvm.h>
 
-#define RAM (1u << 20)
+#define RAM  (1u << 20)
 #define CODE 0x10000u
-#define DEV 0x20000000ull
+#define DEV  0x20000000ull
 
-#define D(op, rt, ra, d) ((uint32_t)(op) << 26 | (rt) << 21 | (ra) << 16 | ((d) & 0xffffu))
-#define LI(rt, v) D(14, rt, 0, v)
-#define LIS(rt, v) D(15, rt, 0, v)
-#define ORIS(ra, rs, v) D(25, rs, ra, v)
-#define ORI(ra, rs, v) D(24, rs, ra, v)
-#define STW(rs, ra, d) D(36, rs, ra, d)
-#define LWZ(rt, ra, d) D(32, rt, ra, d)
-#define MTCTR(rs) (0x7c0903a6u | (rs) << 21)
-#define BDNZ(off) (0x42000000u | 16u << 21 | ((off) & 0xfffc))
-#define SC1 0x44000022u
+#define D(op, rt, ra, d) ((uint32_t)(op) << 26 | (rt) << 21 | (ra) << 16 | ((d)&0xffffu))
+#define LI(rt, v)	 D(14, rt, 0, v)
+#define LIS(rt, v)	 D(15, rt, 0, v)
+#define ORIS(ra, rs, v)	 D(25, rs, ra, v)
+#define ORI(ra, rs, v)	 D(24, rs, ra, v)
+#define STW(rs, ra, d)	 D(36, rs, ra, d)
+#define LWZ(rt, ra, d)	 D(32, rt, ra, d)
+#define MTCTR(rs)	 (0x7c0903a6u | (rs) << 21)
+#define BDNZ(off)	 (0x42000000u | 16u << 21 | ((off)&0xfffc))
+#define SC1		 0x44000022u
 
 static void nop_write(void *o, uint64_t off, const uint8_t *d, uint32_t len)
 {
@@ -87,7 +87,7 @@ static double bench(const char *name, enum kind k, int bus, int efd, int ci_core
 	code[c++] = MTCTR(20);
 	code[c++] = LIS(4, DEV >> 16);
 	if (k == K_CI) {
-		code[c++] = LI(3, H_LOGICAL_CI_STORE);	/* loop: */
+		code[c++] = LI(3, H_LOGICAL_CI_STORE); /* loop: */
 		code[c++] = LI(4, 4);
 		code[c++] = LIS(5, DEV >> 16);
 		code[c++] = LI(6, 1);
@@ -137,7 +137,7 @@ static double bench(const char *name, enum kind k, int bus, int efd, int ci_core
 		if (run->exit_reason != PPCVM_EXIT_PAPR_HCALL || run->papr_hcall.nr == 0x1234)
 			break;
 		exits++;
-		run->papr_hcall.ret = H_SUCCESS;	/* the VMM's CI store: drop it */
+		run->papr_hcall.ret = H_SUCCESS; /* the VMM's CI store: drop it */
 	}
 	t1 = now_ns();
 	ppcvm_vm_destroy(vm);
@@ -157,7 +157,7 @@ static double bench(const char *name, enum kind k, int bus, int efd, int ci_core
 static void report(const char *name, enum kind k, int bus, int efd, int ci_core, uint32_t n,
 		   int runs)
 {
-	double best, v[16];	/* the median of runs */
+	double best, v[16]; /* the median of runs */
 
 	for (int i = 0; i < runs && i < 16; i++)
 		v[i] = bench(name, k, bus, efd, ci_core, n);

@@ -28,53 +28,53 @@
 #include <ppcvm/papr.h>
 #include <ppcvm/ppcvm.h>
 
-#define RAM_SIZE (2u << 20)
-#define CODE 0x10000u
-#define STR 0x3000u
-#define UART 0x20000000ull	/* on the IO bus: +0 data (byte) */
-#define DOORBELL (UART + 0x10)	/* ioeventfd */
-#define VMMREG 0x30000000ull	/* served by the run loop: +0 ID, +4 scratch */
-#define GUEST_ID 0x50504356u	/* "PPCV" */
+#define RAM_SIZE     (2u << 20)
+#define CODE	     0x10000u
+#define STR	     0x3000u
+#define UART	     0x20000000ull /* on the IO bus: +0 data (byte) */
+#define DOORBELL     (UART + 0x10) /* ioeventfd */
+#define VMMREG	     0x30000000ull /* served by the run loop: +0 ID, +4 scratch */
+#define GUEST_ID     0x50504356u   /* "PPCV" */
 #define HC_POWER_OFF 0x1234
 
 /* Instruction encodings (Power ISA 2.07 Book I) */
-#define D(op, rt, ra, d) ((uint32_t)(op) << 26 | (rt) << 21 | (ra) << 16 | ((d) & 0xffffu))
-#define LI(rt, v) D(14, rt, 0, v)
-#define ADDI(rt, ra, v) D(14, rt, ra, v)
-#define LIS(rt, v) D(15, rt, 0, v)
-#define ORI(ra, rs, v) D(24, rs, ra, v)
-#define LBZ(rt, ra, d) D(34, rt, ra, d)
-#define STB(rs, ra, d) D(38, rs, ra, d)
-#define LWZ(rt, ra, d) D(32, rt, ra, d)
-#define STW(rs, ra, d) D(36, rs, ra, d)
-#define CMPWI0(ra) D(11, 0, ra, 0)
-#define BEQ(off) (0x41820000u | ((off) & 0xfffc))
-#define B(off) (0x48000000u | ((off) & 0x3fffffc))
-#define BDNZ(off) (0x42000000u | 16u << 21 | ((off) & 0xfffc))
-#define MTCTR(rs) (0x7c0903a6u | (rs) << 21)
-#define SC1 0x44000022u
+#define D(op, rt, ra, d) ((uint32_t)(op) << 26 | (rt) << 21 | (ra) << 16 | ((d)&0xffffu))
+#define LI(rt, v)	 D(14, rt, 0, v)
+#define ADDI(rt, ra, v)	 D(14, rt, ra, v)
+#define LIS(rt, v)	 D(15, rt, 0, v)
+#define ORI(ra, rs, v)	 D(24, rs, ra, v)
+#define LBZ(rt, ra, d)	 D(34, rt, ra, d)
+#define STB(rs, ra, d)	 D(38, rs, ra, d)
+#define LWZ(rt, ra, d)	 D(32, rt, ra, d)
+#define STW(rs, ra, d)	 D(36, rs, ra, d)
+#define CMPWI0(ra)	 D(11, 0, ra, 0)
+#define BEQ(off)	 (0x41820000u | ((off)&0xfffc))
+#define B(off)		 (0x48000000u | ((off)&0x3fffffc))
+#define BDNZ(off)	 (0x42000000u | 16u << 21 | ((off)&0xfffc))
+#define MTCTR(rs)	 (0x7c0903a6u | (rs) << 21)
+#define SC1		 0x44000022u
 
 static const uint32_t guest[] = {
 	LIS(4, UART >> 16),
 	LI(6, STR),
-	LBZ(7, 6, 0),		/* loop: */
+	LBZ(7, 6, 0), /* loop: */
 	CMPWI0(7),
 	BEQ(16),
-	STB(7, 4, 0),		/* to the UART: served on the IO bus */
+	STB(7, 4, 0), /* to the UART: served on the IO bus */
 	ADDI(6, 6, 1),
 	B(-20),
-	LI(8, 10),		/* done: */
+	LI(8, 10), /* done: */
 	MTCTR(8),
-	STW(8, 4, 0x10),	/* ring: the doorbell (ioeventfd) */
+	STW(8, 4, 0x10), /* ring: the doorbell (ioeventfd) */
 	BDNZ(-4),
 	LIS(11, VMMREG >> 16),
-	LWZ(10, 11, 0),		/* ID register: an MMIO exit */
+	LWZ(10, 11, 0), /* ID register: an MMIO exit */
 	LI(3, H_LOGICAL_CI_STORE),
 	LI(4, 4),
 	LIS(5, VMMREG >> 16),
 	ORI(5, 5, 4),
 	ADDI(6, 10, 1),
-	SC1,			/* scratch = ID + 1: a PAPR_HCALL exit */
+	SC1, /* scratch = ID + 1: a PAPR_HCALL exit */
 	LI(3, HC_POWER_OFF),
 	SC1,
 };
@@ -97,7 +97,7 @@ static void uart_read(void *opaque, uint64_t off, uint8_t *data, uint32_t len)
 {
 	(void)opaque;
 	(void)off;
-	memset(data, 0, len);	/* line status: nothing received */
+	memset(data, 0, len); /* line status: nothing received */
 }
 
 static const struct ppcvm_iobus_ops uart_ops = { uart_read, uart_write };
@@ -165,7 +165,7 @@ int main(void)
 	for (unsigned i = 0; i < sizeof(guest) / 4; i++) {
 		uint32_t w = guest[i];
 
-		ram[CODE + 4 * i] = (uint8_t)(w >> 24);	/* big-endian guest */
+		ram[CODE + 4 * i] = (uint8_t)(w >> 24); /* big-endian guest */
 		ram[CODE + 4 * i + 1] = (uint8_t)(w >> 16);
 		ram[CODE + 4 * i + 2] = (uint8_t)(w >> 8);
 		ram[CODE + 4 * i + 3] = (uint8_t)w;
@@ -185,7 +185,7 @@ int main(void)
 	run = ppcvm_vcpu_run_data(vcpu);
 	ppcvm_vcpu_get_regs(vcpu, &regs);
 	regs.pc = CODE;
-	regs.msr = 0x8000000000001000ull;	/* 64-bit, ME, real mode, BE */
+	regs.msr = 0x8000000000001000ull; /* 64-bit, ME, real mode, BE */
 	ppcvm_vcpu_set_regs(vcpu, &regs);
 	pthread_create(&th, NULL, iothread_main, &io);
 
@@ -213,7 +213,7 @@ int main(void)
 				run->papr_hcall.ret = (uint64_t)H_PARAMETER;
 				continue;
 			}
-			for (unsigned i = 0; i < size; i++)	/* big-endian on the bus */
+			for (unsigned i = 0; i < size; i++) /* big-endian on the bus */
 				b[i] = (uint8_t)(v >> (8 * (size - 1 - i)));
 			vmm_access(run->papr_hcall.args[1], b, (uint32_t)size, 1);
 			run->papr_hcall.ret = H_SUCCESS;

@@ -33,8 +33,7 @@ static void bench_loop(u64 iters)
 		     "bne 1b\n"
 		     :
 		     : "r"(iters), "r"(buf)
-		     : "r3", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12",
-		       "cr0", "memory");
+		     : "r3", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "cr0", "memory");
 	t1 = mftb();
 	printf("BENCH loop iters=%lu ticks=%lu\n", iters, t1 - t0);
 }

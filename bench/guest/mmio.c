@@ -7,7 +7,7 @@
  */
 #include "guest.h"
 
-#define H_LOGICAL_CI_LOAD 0x3c
+#define H_LOGICAL_CI_LOAD  0x3c
 #define H_LOGICAL_CI_STORE 0x40
 /* Above RAM and away from every device of both machines */
 #define CI_ADDR 0x3e0000000000ul

@@ -15,8 +15,10 @@ static long kvm_sc(u64 tok, u64 a0, u64 a1)
 	register u64 r4 asm("r4") = a1;
 	register u64 r11 asm("r11") = tok;
 
-	asm volatile("sc" : "+r"(r0), "+r"(r3), "+r"(r4), "+r"(r11)
-		     : : "r5", "r6", "r7", "r8", "r9", "r10", "r12", "ctr", "xer", "cr0", "memory");
+	asm volatile("sc"
+		     : "+r"(r0), "+r"(r3), "+r"(r4), "+r"(r11)
+		     :
+		     : "r5", "r6", "r7", "r8", "r9", "r10", "r12", "ctr", "xer", "cr0", "memory");
 	return (long)r3;
 }
 
@@ -35,13 +37,17 @@ int main(void)
 	t0 = mftb();
 	asm volatile("mtctr %0\n"
 		     "1:\tmfmsr 5\n\tmtmsrd 5,1\n\tbdnz 1b\n"
-		     : : "r"(n) : "r5", "ctr", "memory");
+		     :
+		     : "r"(n)
+		     : "r5", "ctr", "memory");
 	t1 = mftb();
 	printf("BENCH pv_msr_insn n=%lu ticks=%lu\n", n, t1 - t0);
 	t0 = mftb();
 	asm volatile("mtctr %0\n"
 		     "1:\tld 5,-4096+88(0)\n\tstd 5,-4096+88(0)\n\tbdnz 1b\n"
-		     : : "r"(n) : "r5", "ctr", "memory");
+		     :
+		     : "r"(n)
+		     : "r5", "ctr", "memory");
 	t1 = mftb();
 	printf("BENCH pv_msr_patched n=%lu ticks=%lu\n", n, t1 - t0);
 	t0 = mftb();

@@ -7,7 +7,7 @@
  */
 #include "mmu.h"
 
-#define EA_PAGE	0x10000000UL
+#define EA_PAGE 0x10000000UL
 #define PA_A	0x1000000UL
 #define PA_B	0x1001000UL
 

@@ -7,8 +7,8 @@
  */
 #include "mmu.h"
 
-#define EA_BASE	0x10000000UL
-#define PA_BASE	0x1000000UL
+#define EA_BASE 0x10000000UL
+#define PA_BASE 0x1000000UL
 
 int main(void)
 {
@@ -30,7 +30,7 @@ int main(void)
 		}
 	}
 	mmu_on();
-	for (i = 0; i < pages; i++)	/* first touch sets R in every HPTE */
+	for (i = 0; i < pages; i++) /* first touch sets R in every HPTE */
 		sum += *(volatile u64 *)(EA_BASE + i * 0x1000);
 	t0 = mftb();
 	for (r = 0; r < rounds; r++)

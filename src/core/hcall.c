@@ -70,7 +70,7 @@ static const struct {
 	{ H_BULK_REMOVE, h_bulk_remove, true },
 	{ H_CLEAR_REF, h_clear_ref, true },
 	{ H_CLEAR_MOD, h_clear_mod, true },
-	{ H_LOGICAL_CI_LOAD, h_logical_ci_load, false },	/* hcall_ci.c */
+	{ H_LOGICAL_CI_LOAD, h_logical_ci_load, false }, /* hcall_ci.c */
 	{ H_LOGICAL_CI_STORE, h_logical_ci_store, false },
 };
 
@@ -95,9 +95,9 @@ void core_hcall_defaults(struct ppcvm_vm *vm)
 static bool hcall_enabled(struct ppcvm_vm *vm, uint64_t nr)
 {
 	return nr <= MAX_HCALL_OPCODE && !(nr & 3) &&
-	       (__atomic_load_n(&vm->hcall_enabled[nr / 4 / 64],
-				__ATOMIC_RELAXED) >>
-		(nr / 4 % 64)) & 1;
+	       (__atomic_load_n(&vm->hcall_enabled[nr / 4 / 64], __ATOMIC_RELAXED) >>
+		(nr / 4 % 64)) &
+		       1;
 }
 
 bool core_hcall(struct ppcvm_vcpu *v)

@@ -19,34 +19,34 @@
 #include "core/core.h"
 
 /* H_* flags in r4 (IBM bit numbers: bit 0 is the MSB) */
-#define H_EXACT (1ull << (63 - 24))		/* use this slot or fail */
-#define H_R_XLATE (1ull << (63 - 25))		/* logical == real here */
-#define H_READ_4 (1ull << (63 - 26))		/* 4 entries, index & ~3 */
-#define H_AVPN (1ull << (63 - 32))		/* compare the AVPN */
-#define H_ANDCOND (1ull << (63 - 33))		/* fail if v & arg != 0 */
-#define H_ICACHE_INVALIDATE (1ull << (63 - 40))	/* nothing to do: see below */
+#define H_EXACT		     (1ull << (63 - 24)) /* use this slot or fail */
+#define H_R_XLATE	     (1ull << (63 - 25)) /* logical == real here */
+#define H_READ_4	     (1ull << (63 - 26)) /* 4 entries, index & ~3 */
+#define H_AVPN		     (1ull << (63 - 32)) /* compare the AVPN */
+#define H_ANDCOND	     (1ull << (63 - 33)) /* fail if v & arg != 0 */
+#define H_ICACHE_INVALIDATE  (1ull << (63 - 40)) /* nothing to do: see below */
 #define H_ICACHE_SYNCHRONIZE (1ull << (63 - 41))
-#define H_ZERO_PAGE (1ull << (63 - 48))		/* clear the page first */
+#define H_ZERO_PAGE	     (1ull << (63 - 48)) /* clear the page first */
 
 /* H_PROTECT: where the new bits sit in the flags word (PAPR, as QEMU/KVM) */
-#define H_PROTECT_PP0 (1ull << (63 - 55))	/* -> HPTE_R_PP0 */
-#define H_PROTECT_KEY_HI (3ull << (63 - 51))	/* -> HPTE_R_KEY_HI */
+#define H_PROTECT_PP0	 (1ull << (63 - 55)) /* -> HPTE_R_PP0 */
+#define H_PROTECT_KEY_HI (3ull << (63 - 51)) /* -> HPTE_R_KEY_HI */
 #define H_PROTECT_DIRECT (HPTE_R_KEY_LO | HPTE_R_N | HPTE_R_PP)
 
 /* H_BULK_REMOVE translation specifier high word (PAPR 14.5.4.1.9) */
-#define TSH_TYPE_SHIFT 62
-#define TSH_REQUEST 1ull
-#define TSH_RESPONSE 2ull
-#define TSH_END 3ull
-#define TSH_CODE_SHIFT 60			/* response: 0 ok, 1 not found, 2 param */
+#define TSH_TYPE_SHIFT	   62
+#define TSH_REQUEST	   1ull
+#define TSH_RESPONSE	   2ull
+#define TSH_END		   3ull
+#define TSH_CODE_SHIFT	   60 /* response: 0 ok, 1 not found, 2 param */
 #define TSH_CODE_NOT_FOUND 1ull
-#define TSH_CODE_PARM 2ull
-#define TSH_RC_SHIFT 51				/* response: R -> bit 59, C -> 58 */
-#define TSH_FLAGS_SHIFT 56
-#define TSH_ANDCOND 1ull
-#define TSH_AVPN 2ull
-#define TSH_PTEX ((1ull << 56) - 1)
-#define BULK_MAX 4
+#define TSH_CODE_PARM	   2ull
+#define TSH_RC_SHIFT	   51 /* response: R -> bit 59, C -> 58 */
+#define TSH_FLAGS_SHIFT	   56
+#define TSH_ANDCOND	   1ull
+#define TSH_AVPN	   2ull
+#define TSH_PTEX	   ((1ull << 56) - 1)
+#define BULK_MAX	   4
 
 /*
  * v bits the hypervisor keeps for itself (KVM's HPTE_V_HVLOCK 0x40 and
@@ -297,13 +297,12 @@ int64_t h_protect(struct ppcvm_vcpu *v)
 {
 	struct ppc_cpu *cpu = &v->cpu;
 	uint64_t flags = cpu->gpr[4], ptex = cpu->gpr[5], avpn = cpu->gpr[6];
-	uint64_t mask = HPTE_R_PP0 | HPTE_R_KEY_HI | HPTE_R_KEY_LO | HPTE_R_N |
-			HPTE_R_PP;
+	uint64_t mask = HPTE_R_PP0 | HPTE_R_KEY_HI | HPTE_R_KEY_LO | HPTE_R_N | HPTE_R_PP;
 	uint64_t bits, hv;
 	struct hpt *h;
 
-	bits = ((flags & H_PROTECT_PP0) << 55) |
-	       ((flags & H_PROTECT_KEY_HI) << 48) | (flags & H_PROTECT_DIRECT);
+	bits = ((flags & H_PROTECT_PP0) << 55) | ((flags & H_PROTECT_KEY_HI) << 48) |
+	       (flags & H_PROTECT_DIRECT);
 	if (hpte_key(bits) == HPTE_KEY_HYPERVISOR)
 		return H_PARAMETER;
 	h = hpt_lock(v);
@@ -312,8 +311,7 @@ int64_t h_protect(struct ppcvm_vcpu *v)
 		return H_PARAMETER;
 	}
 	hv = load_v(h, ptex);
-	if (!(hv & HPTE_V_VALID) ||
-	    ((flags & H_AVPN) && (hv & HPTE_V_COMPARE) != avpn)) {
+	if (!(hv & HPTE_V_VALID) || ((flags & H_AVPN) && (hv & HPTE_V_COMPARE) != avpn)) {
 		hpt_unlock(v);
 		return H_NOT_FOUND;
 	}
@@ -356,20 +354,18 @@ int64_t h_bulk_remove(struct ppcvm_vcpu *v)
 
 		if (type == TSH_END)
 			break;
-		resp = (TSH_RESPONSE << TSH_TYPE_SHIFT) |
-		       (tflags << TSH_FLAGS_SHIFT) | ptex;
-		if (type != TSH_REQUEST || tflags == (TSH_ANDCOND | TSH_AVPN) ||
-		    ptex >= h->nptes) {
+		resp = (TSH_RESPONSE << TSH_TYPE_SHIFT) | (tflags << TSH_FLAGS_SHIFT) | ptex;
+		if (type != TSH_REQUEST || tflags == (TSH_ANDCOND | TSH_AVPN) || ptex >= h->nptes) {
 			cpu->gpr[4 + 2 * i] = resp | (TSH_CODE_PARM << TSH_CODE_SHIFT);
 			ret = H_PARAMETER;
 			break;
 		}
 		hv = load_v(h, ptex);
-		if (!remove_matches(hv, (tflags & TSH_AVPN ? H_AVPN : 0) |
+		if (!remove_matches(hv,
+				    (tflags & TSH_AVPN ? H_AVPN : 0) |
 					    (tflags & TSH_ANDCOND ? H_ANDCOND : 0),
 				    tsl)) {
-			cpu->gpr[4 + 2 * i] =
-				resp | (TSH_CODE_NOT_FOUND << TSH_CODE_SHIFT);
+			cpu->gpr[4 + 2 * i] = resp | (TSH_CODE_NOT_FOUND << TSH_CODE_SHIFT);
 			continue;
 		}
 		hpte_unpublish(h, ptex, hv);
@@ -383,8 +379,7 @@ int64_t h_bulk_remove(struct ppcvm_vcpu *v)
 			uint64_t ptex = cpu->gpr[4 + 2 * i] & TSH_PTEX;
 			uint64_t hr = load_r(h, ptex);
 
-			cpu->gpr[4 + 2 * i] |= (hr & (HPTE_R_R | HPTE_R_C))
-					       << TSH_RC_SHIFT;
+			cpu->gpr[4 + 2 * i] |= (hr & (HPTE_R_R | HPTE_R_C)) << TSH_RC_SHIFT;
 			hpte_publish(h, ptex, 0, 0);
 		}
 	}

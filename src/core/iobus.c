@@ -28,7 +28,7 @@ struct iobus_dev {
 
 struct iobus_efd {
 	uint64_t addr;
-	uint32_t len;		/* 0: any length */
+	uint32_t len; /* 0: any length */
 	int fd;
 	uint64_t datamatch;
 	uint32_t flags;
@@ -37,7 +37,7 @@ struct iobus_efd {
 struct iobus {
 	pthread_rwlock_t lock;
 	unsigned ndev, nefd;
-	unsigned active;	/* ndev + nefd, read without the lock */
+	unsigned active; /* ndev + nefd, read without the lock */
 	struct iobus_dev dev[PPCVM_IOBUS_MAX_DEVICES];
 	struct iobus_efd efd[PPCVM_IOEVENTFD_MAX];
 };
@@ -51,8 +51,7 @@ int iobus_init(struct ppcvm_vm *vm)
 		return -ENOMEM;
 	pthread_rwlockattr_init(&attr);
 	/* Busy vCPUs must not starve a VMM thread adding a device */
-	pthread_rwlockattr_setkind_np(&attr,
-				      PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
 	pthread_rwlock_init(&b->lock, &attr);
 	pthread_rwlockattr_destroy(&attr);
 	vm->iobus = b;
@@ -97,8 +96,7 @@ int ppcvm_iobus_register(struct ppcvm_vm *vm, uint64_t addr, uint64_t len,
 	b = vm->iobus;
 	pthread_rwlock_wrlock(&b->lock);
 	for (unsigned i = 0; i < b->ndev; i++) {
-		if (addr < b->dev[i].addr + b->dev[i].len &&
-		    b->dev[i].addr < addr + len) {
+		if (addr < b->dev[i].addr + b->dev[i].len && b->dev[i].addr < addr + len) {
 			ret = -EEXIST;
 			goto out;
 		}
@@ -139,17 +137,16 @@ int ppcvm_iobus_unregister(struct ppcvm_vm *vm, uint64_t addr)
 	return ret;
 }
 
-static bool efd_same(const struct iobus_efd *e, uint64_t addr, uint32_t len,
-		     int fd, uint64_t datamatch, uint32_t flags)
+static bool efd_same(const struct iobus_efd *e, uint64_t addr, uint32_t len, int fd,
+		     uint64_t datamatch, uint32_t flags)
 {
 	return e->addr == addr && e->len == len && e->fd == fd &&
-	       (e->flags & PPCVM_IOEVENTFD_DATAMATCH) ==
-		       (flags & PPCVM_IOEVENTFD_DATAMATCH) &&
+	       (e->flags & PPCVM_IOEVENTFD_DATAMATCH) == (flags & PPCVM_IOEVENTFD_DATAMATCH) &&
 	       (!(flags & PPCVM_IOEVENTFD_DATAMATCH) || e->datamatch == datamatch);
 }
 
-int ppcvm_ioeventfd(struct ppcvm_vm *vm, uint64_t addr, uint32_t len, int fd,
-		    uint64_t datamatch, uint32_t flags)
+int ppcvm_ioeventfd(struct ppcvm_vm *vm, uint64_t addr, uint32_t len, int fd, uint64_t datamatch,
+		    uint32_t flags)
 {
 	const uint32_t known = PPCVM_IOEVENTFD_DATAMATCH | PPCVM_IOEVENTFD_DEASSIGN |
 			       PPCVM_IOEVENTFD_LITTLE_ENDIAN;
@@ -161,8 +158,7 @@ int ppcvm_ioeventfd(struct ppcvm_vm *vm, uint64_t addr, uint32_t len, int fd,
 	    ((flags & PPCVM_IOEVENTFD_DATAMATCH) && !len) || addr + len < addr)
 		return -EINVAL;
 	/* A datamatch wider than the access could never match */
-	if ((flags & PPCVM_IOEVENTFD_DATAMATCH) && len < 8 &&
-	    (datamatch >> (8 * len)))
+	if ((flags & PPCVM_IOEVENTFD_DATAMATCH) && len < 8 && (datamatch >> (8 * len)))
 		return -EINVAL;
 	b = vm->iobus;
 	pthread_rwlock_wrlock(&b->lock);
@@ -207,15 +203,13 @@ static uint64_t bus_value(const uint8_t *data, uint32_t len, bool le)
 	return v;
 }
 
-static bool efd_takes(const struct iobus_efd *e, uint64_t pa, uint32_t len,
-		      const uint8_t *data)
+static bool efd_takes(const struct iobus_efd *e, uint64_t pa, uint32_t len, const uint8_t *data)
 {
 	if (e->addr != pa || (e->len && e->len != len))
 		return false;
 	if (!(e->flags & PPCVM_IOEVENTFD_DATAMATCH))
 		return true;
-	return bus_value(data, len, e->flags & PPCVM_IOEVENTFD_LITTLE_ENDIAN) ==
-	       e->datamatch;
+	return bus_value(data, len, e->flags & PPCVM_IOEVENTFD_LITTLE_ENDIAN) == e->datamatch;
 }
 
 /* Signal an eventfd; a full counter (EAGAIN) drops it, as KVM */
@@ -227,8 +221,7 @@ static void efd_signal(int fd)
 	(void)r;
 }
 
-bool iobus_access(struct ppcvm_vm *vm, uint64_t pa, uint32_t len, bool write,
-		  uint8_t *data)
+bool iobus_access(struct ppcvm_vm *vm, uint64_t pa, uint32_t len, bool write, uint8_t *data)
 {
 	struct iobus *b = vm->iobus;
 	bool done = false;
@@ -275,8 +268,7 @@ out:
  */
 unsigned iobus_piece(struct physmap *pm, uint64_t pa, unsigned len)
 {
-	struct ppcvm_vm *vm = (struct ppcvm_vm *)((char *)pm -
-						  offsetof(struct ppcvm_vm, pm));
+	struct ppcvm_vm *vm = (struct ppcvm_vm *)((char *)pm - offsetof(struct ppcvm_vm, pm));
 	struct iobus *b = vm->iobus;
 	uint64_t end = pa + len;
 	unsigned n;
@@ -289,11 +281,11 @@ unsigned iobus_piece(struct physmap *pm, uint64_t pa, unsigned len)
 		uint64_t e = a + __atomic_load_n(&b->dev[i].len, __ATOMIC_RELAXED);
 
 		if (pa >= a && pa < e) {
-			end = e < end ? e : end;	/* inside: up to its end */
+			end = e < end ? e : end; /* inside: up to its end */
 			break;
 		}
 		if (a > pa && a < end)
-			end = a;			/* outside: up to its start */
+			end = a; /* outside: up to its start */
 	}
 	if (end <= pa || end - pa > len)
 		return len;

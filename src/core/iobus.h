@@ -22,8 +22,7 @@ void iobus_fini(struct ppcvm_vm *vm);
  * An access that is not wholly inside one device is never taken (callers
  * split with iobus_piece first).
  */
-bool iobus_access(struct ppcvm_vm *vm, uint64_t pa, uint32_t len, bool write,
-		  uint8_t *data);
+bool iobus_access(struct ppcvm_vm *vm, uint64_t pa, uint32_t len, bool write, uint8_t *data);
 
 /*
  * A vCPU stopped for MMIO (cpu->mmio): serve it from the bus and log the

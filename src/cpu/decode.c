@@ -30,9 +30,8 @@ static struct optab ext[64];
 static const struct {
 	uint8_t opcd, shift, bits;
 } ext_layout[] = {
-	{ 4, 0, 11 }, { 19, 1, 10 }, { 30, 1, 4 }, { 31, 1, 10 },
-	{ 57, 0, 2 }, { 58, 0, 2 },  { 59, 1, 10 }, { 60, 1, 10 },
-	{ 61, 0, 2 }, { 62, 0, 2 },  { 63, 1, 10 },
+	{ 4, 0, 11 },  { 19, 1, 10 }, { 30, 1, 4 }, { 31, 1, 10 }, { 57, 0, 2 },  { 58, 0, 2 },
+	{ 59, 1, 10 }, { 60, 1, 10 }, { 61, 0, 2 }, { 62, 0, 2 },  { 63, 1, 10 },
 };
 
 static struct opent *decode_entry(unsigned opcd, int xo)
@@ -46,8 +45,7 @@ static struct opent *decode_entry(unsigned opcd, int xo)
 	return &t->ent[xo];
 }
 
-void decode_register_select(unsigned opcd, int xo, enum insn_form form,
-			    insn_select_fn select)
+void decode_register_select(unsigned opcd, int xo, enum insn_form form, insn_select_fn select)
 {
 	struct opent *e = decode_entry(opcd, xo);
 
@@ -57,8 +55,7 @@ void decode_register_select(unsigned opcd, int xo, enum insn_form form,
 	e->form = (uint8_t)form;
 }
 
-void decode_register(unsigned opcd, int xo, enum insn_form form, insn_fn fn,
-		     insn_fn fn_rc)
+void decode_register(unsigned opcd, int xo, enum insn_form form, insn_fn fn, insn_fn fn_rc)
 {
 	struct opent *e;
 
@@ -92,8 +89,7 @@ void decode_insn(struct dinsn *d, uint32_t raw)
 	const struct opent *e;
 
 	if (ext[opcd].ent)
-		e = &ext[opcd].ent[(raw >> ext[opcd].shift) &
-				   ((1u << ext[opcd].bits) - 1)];
+		e = &ext[opcd].ent[(raw >> ext[opcd].shift) & ((1u << ext[opcd].bits) - 1)];
 	else
 		e = &primary[opcd];
 	d->raw = raw;
@@ -136,7 +132,7 @@ void decode_insn(struct dinsn *d, uint32_t raw)
 	case FORM_XX1:
 		d->rt |= (raw & 1) << 5;
 		break;
-	case FORM_XX:	/* TX bit 31, BX bit 30, AX bit 29, CX bit 28 */
+	case FORM_XX: /* TX bit 31, BX bit 30, AX bit 29, CX bit 28 */
 		d->rt |= (raw & 1) << 5;
 		d->rb |= ((raw >> 1) & 1) << 5;
 		d->ra |= ((raw >> 2) & 1) << 5;
@@ -149,8 +145,7 @@ void decode_insn(struct dinsn *d, uint32_t raw)
 
 static void decode_build(void)
 {
-	for (unsigned i = 0; i < sizeof(ext_layout) / sizeof(ext_layout[0]);
-	     i++) {
+	for (unsigned i = 0; i < sizeof(ext_layout) / sizeof(ext_layout[0]); i++) {
 		struct optab *t = &ext[ext_layout[i].opcd];
 
 		t->shift = ext_layout[i].shift;

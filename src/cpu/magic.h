@@ -16,21 +16,21 @@
 #include "cpu/cpu.h"
 
 /* Field offsets of struct kvm_vcpu_arch_shared (inventory A.3) */
-#define MAGIC_SCRATCH1 0
-#define MAGIC_SCRATCH2 8
-#define MAGIC_SCRATCH3 16
-#define MAGIC_CRITICAL 24
-#define MAGIC_SPRG0 32
-#define MAGIC_SPRG1 40
-#define MAGIC_SPRG2 48
-#define MAGIC_SPRG3 56
-#define MAGIC_SRR0 64
-#define MAGIC_SRR1 72
-#define MAGIC_DAR 80
-#define MAGIC_MSR 88
-#define MAGIC_DSISR 96
+#define MAGIC_SCRATCH1	  0
+#define MAGIC_SCRATCH2	  8
+#define MAGIC_SCRATCH3	  16
+#define MAGIC_CRITICAL	  24
+#define MAGIC_SPRG0	  32
+#define MAGIC_SPRG1	  40
+#define MAGIC_SPRG2	  48
+#define MAGIC_SPRG3	  56
+#define MAGIC_SRR0	  64
+#define MAGIC_SRR1	  72
+#define MAGIC_DAR	  80
+#define MAGIC_MSR	  88
+#define MAGIC_DSISR	  96
 #define MAGIC_INT_PENDING 100
-#define MAGIC_SR 104
+#define MAGIC_SR	  104
 #define MAGIC_SHARED_SIZE 240
 
 /* MSR bits a guest may change by storing to the page (ppc-pv.rst) */
@@ -39,8 +39,7 @@
 /* Real page number compare: KVM truncates the magic real page in 32-bit mode */
 static inline bool magic_pa_hit(const struct ppc_cpu *cpu, uint64_t pa)
 {
-	uint64_t target = (cpu->msr & MSR_SF) ? cpu->magic.pa
-					      : (uint32_t)cpu->magic.pa;
+	uint64_t target = (cpu->msr & MSR_SF) ? cpu->magic.pa : (uint32_t)cpu->magic.pa;
 
 	return (pa & ~0xfffull) == target;
 }
@@ -81,8 +80,7 @@ static inline bool pv_nx_relaxed(const struct ppc_cpu *cpu)
  * memory order. A write to the msr field changes only MSR[EE] and MSR[RI];
  * int_pending is read-only. Always succeeds (returns 0).
  */
-int magic_access(struct ppc_cpu *cpu, unsigned off, unsigned len, bool write,
-		 uint8_t *bytes);
+int magic_access(struct ppc_cpu *cpu, unsigned off, unsigned len, bool write, uint8_t *bytes);
 
 /*
  * True while the guest is inside a patched template: the page's critical
@@ -95,7 +93,6 @@ bool magic_critical(const struct ppc_cpu *cpu);
  * Map the page (KVM_HC_PPC_MAP_MAGIC_PAGE) at real page pa and effective
  * page ea; le = !shared_big_endian from then on.
  */
-void magic_map(struct ppc_cpu *cpu, uint64_t pa, uint64_t ea, bool le,
-	       bool nx_relaxed);
+void magic_map(struct ppc_cpu *cpu, uint64_t pa, uint64_t ea, bool le, bool nx_relaxed);
 
 #endif

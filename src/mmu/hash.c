@@ -114,8 +114,7 @@ static void slb_flush_segment(struct ppc_cpu *cpu, const struct slb_entry *s)
 	tlb_flush_range(cpu, s->ea_base, ~s->seg_mask + 1);
 }
 
-void slb_write(struct ppc_cpu *cpu, unsigned idx, uint64_t esid,
-	       uint64_t vsid)
+void slb_write(struct ppc_cpu *cpu, unsigned idx, uint64_t esid, uint64_t vsid)
 {
 	struct slb_entry *s = &cpu->slb[idx % SLB_SIZE];
 	uint64_t b;
@@ -206,8 +205,8 @@ static unsigned hpte_page_shift(unsigned base, uint64_t v, uint64_t r)
 	return 0;
 }
 
-int64_t hpt_search(const struct hpt *hpt, const struct slb_entry *s,
-		   uint64_t ea, uint64_t *v, uint64_t *r, unsigned *pshift)
+int64_t hpt_search(const struct hpt *hpt, const struct slb_entry *s, uint64_t ea, uint64_t *v,
+		   uint64_t *r, unsigned *pshift)
 {
 	unsigned p = s->pshift;
 	uint64_t b = s->vsid >> SLB_VSID_B_SHIFT;
@@ -226,10 +225,8 @@ int64_t hpt_search(const struct hpt *hpt, const struct slb_entry *s,
 	}
 	hash &= HASH_BITS_MASK;
 	ava &= AVA_MASK;
-	want = (b << HPTE_V_SSIZE_SHIFT) | (ava << HPTE_V_AVPN_SHIFT) |
-	       HPTE_V_VALID;
-	mask = (3ull << HPTE_V_SSIZE_SHIFT) | HPTE_V_AVPN | HPTE_V_SECONDARY |
-	       HPTE_V_VALID;
+	want = (b << HPTE_V_SSIZE_SHIFT) | (ava << HPTE_V_AVPN_SHIFT) | HPTE_V_VALID;
+	mask = (3ull << HPTE_V_SSIZE_SHIFT) | HPTE_V_AVPN | HPTE_V_SECONDARY | HPTE_V_VALID;
 	/* AVA bits inside the page offset of a large page are not compared */
 	if (p > 23)
 		mask &= ~(((1ull << (p - 23)) - 1) << HPTE_V_AVPN_SHIFT);
@@ -267,16 +264,20 @@ static unsigned pp_prot(unsigned pp, unsigned k)
 {
 	if (!k) {
 		switch (pp) {
-		case 0: case 1: case 2:
+		case 0:
+		case 1:
+		case 2:
 			return PROT_R | PROT_W;
-		case 3: case 6:
+		case 3:
+		case 6:
 			return PROT_R;
 		default:
 			return 0;
 		}
 	}
 	switch (pp) {
-	case 1: case 3:
+	case 1:
+	case 3:
 		return PROT_R;
 	case 2:
 		return PROT_R | PROT_W;
@@ -285,8 +286,8 @@ static unsigned pp_prot(unsigned pp, unsigned k)
 	}
 }
 
-int hash_translate(struct ppc_cpu *cpu, uint64_t ea, enum hash_acc acc,
-		   unsigned flags, struct hash_xlate *x)
+int hash_translate(struct ppc_cpu *cpu, uint64_t ea, enum hash_acc acc, unsigned flags,
+		   struct hash_xlate *x)
 {
 	const struct slb_entry *s;
 	const struct hpt *hpt;
@@ -319,8 +320,7 @@ again:
 			x->bits = SRR1_ISI_NOPTE;
 		} else {
 			x->vec = VEC_DSI;
-			x->bits = DSISR_NOPTE |
-				  (acc == HACC_WRITE ? DSISR_STORE : 0);
+			x->bits = DSISR_NOPTE | (acc == HACC_WRITE ? DSISR_STORE : 0);
 		}
 		return 1;
 	}
@@ -348,8 +348,7 @@ again:
 
 		if (!(prot & (st ? PROT_W : PROT_R)))
 			x->bits |= DSISR_PROT;
-		if ((cpu->spr[SPR_AMR] >> shift) &
-		    (st ? AMR_STORE_DIS : AMR_LOAD_DIS))
+		if ((cpu->spr[SPR_AMR] >> shift) & (st ? AMR_STORE_DIS : AMR_LOAD_DIS))
 			x->bits |= DSISR_KEY;
 		if (x->bits) {
 			x->bits |= st ? DSISR_STORE : 0;
@@ -370,7 +369,6 @@ again:
 		if (__atomic_load_n(&w[0], __ATOMIC_ACQUIRE) != v && ++tries < 4)
 			goto again;
 	}
-	x->ra = ((r & HPTE_R_RPN) & ~((1ull << x->pshift) - 1)) |
-		(ea & ((1ull << x->pshift) - 1));
+	x->ra = ((r & HPTE_R_RPN) & ~((1ull << x->pshift) - 1)) | (ea & ((1ull << x->pshift) - 1));
 	return 0;
 }

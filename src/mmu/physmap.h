@@ -13,7 +13,7 @@
 
 #define PHYSMAP_SLOTS 32
 
-#define SLOT_READONLY (1u << 1)
+#define SLOT_READONLY  (1u << 1)
 #define SLOT_LOG_DIRTY (1u << 0)
 
 struct memslot {
@@ -22,8 +22,8 @@ struct memslot {
 	uint64_t gpa;
 	uint64_t size;
 	uint8_t *host;
-	uint8_t *code;		/* per 4 KB page: nonzero if decoded as code */
-	uint64_t *dirty;	/* per 4 KB page bitmap, with LOG_DIRTY */
+	uint8_t *code;	 /* per 4 KB page: nonzero if decoded as code */
+	uint64_t *dirty; /* per 4 KB page bitmap, with LOG_DIRTY */
 };
 
 /*
@@ -36,7 +36,7 @@ struct memslot {
 #define CODE_RING 64
 
 struct code_ring {
-	uint64_t seq;			/* next sequence number */
+	uint64_t seq; /* next sequence number */
 	struct {
 		uint64_t seq, pa;
 	} e[CODE_RING];
@@ -61,8 +61,7 @@ static inline struct memslot *physmap_find(struct physmap *pm, uint64_t pa)
 		struct memslot *s = &pm->slot[i];
 
 		/* acquire: pairs with set_memslot publishing gpa/size/host */
-		if (__atomic_load_n(&s->used, __ATOMIC_ACQUIRE) &&
-		    pa - s->gpa < s->size)
+		if (__atomic_load_n(&s->used, __ATOMIC_ACQUIRE) && pa - s->gpa < s->size)
 			return s;
 	}
 	return 0;

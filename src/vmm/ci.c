@@ -16,8 +16,8 @@ static bool ci_size_ok(uint64_t size)
 	return size == 1 || size == 2 || size == 4 || size == 8;
 }
 
-static int64_t h_logical_ci_load(struct machine *m, struct ppcvm_vcpu *vcpu,
-				 uint64_t opcode, uint64_t *args)
+static int64_t h_logical_ci_load(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode,
+				 uint64_t *args)
 {
 	struct ppcvm_run run;
 	uint64_t size = args[0], val = 0;
@@ -38,8 +38,8 @@ static int64_t h_logical_ci_load(struct machine *m, struct ppcvm_vcpu *vcpu,
 	return H_SUCCESS;
 }
 
-static int64_t h_logical_ci_store(struct machine *m, struct ppcvm_vcpu *vcpu,
-				  uint64_t opcode, uint64_t *args)
+static int64_t h_logical_ci_store(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode,
+				  uint64_t *args)
 {
 	struct ppcvm_run run;
 	uint64_t size = args[0], val = args[2];

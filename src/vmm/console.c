@@ -20,19 +20,19 @@
 #include "vmm/console.h"
 
 #define CONSOLE_RING 4096
-#define CTRL_A 0x01
+#define CTRL_A	     0x01
 
 struct console {
 	int in_fd, out_fd;
 	bool tty;
 	bool eof;
-	bool escape;		/* last input byte was Ctrl-A */
-	int wake[2];		/* console_close() wakes the thread */
+	bool escape; /* last input byte was Ctrl-A */
+	int wake[2]; /* console_close() wakes the thread */
 	pthread_t thread;
 	bool thread_started;
 	pthread_mutex_t lock;
 	uint8_t ring[CONSOLE_RING];
-	size_t head, count;	/* guarded by lock */
+	size_t head, count; /* guarded by lock */
 	void (*quit)(void *opaque);
 	void *opaque;
 };
@@ -163,7 +163,7 @@ static void *console_thread(void *arg)
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0) {
-			c->eof = true;	/* EOF or error: no more input */
+			c->eof = true; /* EOF or error: no more input */
 			continue;
 		}
 		for (i = 0; i < n; i++)
@@ -173,8 +173,8 @@ static void *console_thread(void *arg)
 	return NULL;
 }
 
-int console_open(struct console **cp, int in_fd, int out_fd,
-		 void (*quit)(void *opaque), void *opaque)
+int console_open(struct console **cp, int in_fd, int out_fd, void (*quit)(void *opaque),
+		 void *opaque)
 {
 	struct console *c = calloc(1, sizeof(*c));
 	int ret;
@@ -233,7 +233,7 @@ void console_write(struct console *c, const void *buf, size_t len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return;		/* output closed: drop, the guest goes on */
+			return; /* output closed: drop, the guest goes on */
 		p += n;
 		len -= n;
 	}

@@ -16,8 +16,8 @@ struct console;
  * mode until console_close(). quit(opaque) is called (from the input thread)
  * on Ctrl-A x. Returns 0 or -errno.
  */
-int console_open(struct console **cp, int in_fd, int out_fd,
-		 void (*quit)(void *opaque), void *opaque);
+int console_open(struct console **cp, int in_fd, int out_fd, void (*quit)(void *opaque),
+		 void *opaque);
 void console_close(struct console *c);
 /* Write guest output (all of it, unless the output is gone). */
 void console_write(struct console *c, const void *buf, size_t len);

@@ -11,8 +11,8 @@
 #include "vmm/machine.h"
 
 #define CPU_CLOCK_HZ 1000000000u
-#define CACHE_LINE 128
-#define SLB_SIZE 32
+#define CACHE_LINE   128
+#define SLB_SIZE     32
 
 /* The HPT order machine.c allocates (belongs in machine.h) */
 
@@ -22,9 +22,7 @@
  * HPTE LP 0x1); 16M (SLB L=1 LP=00, HPTE LP 0x0). No mixed sizes.
  */
 static const uint32_t segment_page_sizes[] = {
-	12, 0x0, 1, 12, 0x0,
-	16, 0x110, 1, 16, 0x1,
-	24, 0x100, 1, 24, 0x0,
+	12, 0x0, 1, 12, 0x0, 16, 0x110, 1, 16, 0x1, 24, 0x100, 1, 24, 0x0,
 };
 
 /*
@@ -42,15 +40,12 @@ static const uint32_t segment_sizes[] = { 28, 40, 0xffffffff, 0xffffffff };
  * SLB, RUN, DABR, NX, true little-endian (byte 5 bit 0), ...
  */
 static const uint8_t pa_features[] = {
-	24, 0,
-	0xf6, 0x1f, 0xc7, 0xc0, 0x80, 0xf0,
-	0x80, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x80, 0x00,
-	0x80, 0x00, 0x80, 0x00, 0x00, 0x00,
+	24,   0,    0xf6, 0x1f, 0xc7, 0xc0, 0x80, 0xf0, 0x80, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x00, 0x00,
 };
 
-static int fdt_setprop_cells(void *fdt, int node, const char *name,
-			     const uint32_t *v, unsigned int n)
+static int fdt_setprop_cells(void *fdt, int node, const char *name, const uint32_t *v,
+			     unsigned int n)
 {
 	fdt32_t cells[16];
 	unsigned int i;
@@ -89,15 +84,12 @@ static int fdt_cpu_node(struct machine *m, void *fdt, int cpus, uint32_t id)
 	    /* 2: VMX and VSX (Linux takes CPU_FTR_ALTIVEC/VSX from this) */
 	    (ret = fdt_setprop_u32(fdt, node, "ibm,vmx", 2)) ||
 	    (ret = fdt_setprop_cells(fdt, node, "ibm,pft-size", pft, 2)) ||
-	    (ret = fdt_setprop_cells(fdt, node, "ibm,segment-page-sizes",
-				     segment_page_sizes,
+	    (ret = fdt_setprop_cells(fdt, node, "ibm,segment-page-sizes", segment_page_sizes,
 				     sizeof(segment_page_sizes) / 4)) ||
-	    (ret = fdt_setprop_cells(fdt, node, "ibm,processor-segment-sizes",
-				     segment_sizes, sizeof(segment_sizes) / 4)) ||
-	    (ret = fdt_setprop_cells(fdt, node, "ibm,processor-storage-keys",
-				     storage_keys, 2)) ||
-	    (ret = fdt_setprop(fdt, node, "ibm,pa-features", pa_features,
-			       sizeof(pa_features))))
+	    (ret = fdt_setprop_cells(fdt, node, "ibm,processor-segment-sizes", segment_sizes,
+				     sizeof(segment_sizes) / 4)) ||
+	    (ret = fdt_setprop_cells(fdt, node, "ibm,processor-storage-keys", storage_keys, 2)) ||
+	    (ret = fdt_setprop(fdt, node, "ibm,pa-features", pa_features, sizeof(pa_features))))
 		return ret;
 	return 0;
 }
@@ -214,9 +206,8 @@ int machine_fdt_base(struct machine *m, void *fdt)
 	    (ret = fdt_setprop_u32(fdt, 0, "#size-cells", 2)))
 		return ret;
 	/* Nodes are added in front of their siblings: last one first */
-	if ((ret = fdt_hypervisor(m, fdt)) ||
-	    (ret = fdt_vdevice(m, fdt)) || (ret = fdt_chosen(m, fdt)) ||
-	    (ret = fdt_memory(m, fdt)) || (ret = fdt_cpus(m, fdt)))
+	if ((ret = fdt_hypervisor(m, fdt)) || (ret = fdt_vdevice(m, fdt)) ||
+	    (ret = fdt_chosen(m, fdt)) || (ret = fdt_memory(m, fdt)) || (ret = fdt_cpus(m, fdt)))
 		return ret;
 	return 0;
 }

@@ -17,31 +17,30 @@
 #include "vmm/machine.h"
 
 #define H_SET_XDABR_NR 0x134
-#define H_RANDOM_NR 0x300
+#define H_RANDOM_NR    0x300
 
 #define RTAS_IBM_GET_SYSTEM_PARAMETER 0x2008
-#define RTAS_CHECK_EXCEPTION 0x200e
-#define RTAS_EVENT_SCAN 0x200f
-#define RTAS_IBM_OS_TERM 0x201f
+#define RTAS_CHECK_EXCEPTION	      0x200e
+#define RTAS_EVENT_SCAN		      0x200f
+#define RTAS_IBM_OS_TERM	      0x201f
 
 /* RTAS status of event-scan / check-exception: nothing to report */
 #define RTAS_OUT_NO_ERRORS_FOUND 1
-#define RTAS_ERROR_LOG_MAX 2048
-#define RTAS_EVENT_SCAN_RATE 1
-#define OS_TERM_MAX 256
+#define RTAS_ERROR_LOG_MAX	 2048
+#define RTAS_EVENT_SCAN_RATE	 1
+#define OS_TERM_MAX		 256
 
 /* DABRX (ISA 2.07 Book III 9.3): BTI 0x8, HYP 0x4, PRIVILEGED 0x2, USER 0x1 */
-#define DABRX_USER 0x1ull
+#define DABRX_USER   0x1ull
 #define DABRX_KERNEL 0x2ull
-#define DABRX_HYP 0x4ull
-#define DABRX_BTI 0x8ull
+#define DABRX_HYP    0x4ull
+#define DABRX_BTI    0x8ull
 
-#define SPR_DABR 1013
+#define SPR_DABR  1013
 #define SPR_DABRX 1015
 
 /* H_RANDOM: 64 bits from the host's random source (PAPR 14.15.1) */
-static int64_t h_random(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode,
-			uint64_t *args)
+static int64_t h_random(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode, uint64_t *args)
 {
 	uint64_t v;
 	size_t got = 0;
@@ -105,16 +104,16 @@ static void rtas_no_event(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t t
 }
 
 /* ibm,get-system-parameter (7.3.16): no parameter is offered: -3 */
-static void rtas_get_system_parameter(struct machine *m, struct ppcvm_vcpu *vcpu,
-				      uint32_t token, uint32_t nargs, const uint32_t *args,
-				      uint32_t nret, uint32_t *rets)
+static void rtas_get_system_parameter(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t token,
+				      uint32_t nargs, const uint32_t *args, uint32_t nret,
+				      uint32_t *rets)
 {
 	rets[0] = RTAS_OUT_NOT_SUPPORTED;
 }
 
 /* ibm,os-term (7.3.9): the OS gives up (a panic); its message, then stop */
-static void rtas_os_term(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t token,
-			 uint32_t nargs, const uint32_t *args, uint32_t nret, uint32_t *rets)
+static void rtas_os_term(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t token, uint32_t nargs,
+			 const uint32_t *args, uint32_t nret, uint32_t *rets)
 {
 	char msg[OS_TERM_MAX];
 	size_t i;

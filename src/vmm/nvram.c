@@ -13,7 +13,7 @@
 
 #include "machine.h"
 
-#define NVRAM_SIZE 0x10000u	/* 64 KB, as QEMU's pseries */
+#define NVRAM_SIZE	 0x10000u /* 64 KB, as QEMU's pseries */
 #define RTAS_NVRAM_FETCH 0x2018
 #define RTAS_NVRAM_STORE 0x2019
 

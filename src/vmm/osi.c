@@ -14,7 +14,7 @@
 #include "vmm/machine.h"
 
 #define OSI_AVAILABLE 0
-#define OSI_SUM_GPRS 1
+#define OSI_SUM_GPRS  1
 
 void machine_osi(struct machine *m, struct ppcvm_run *run)
 {

@@ -14,19 +14,19 @@
 
 /* QEMU's token numbers (include/hw/ppc/spapr.h: RTAS_TOKEN_BASE + n) */
 #define RTAS_DISPLAY_CHARACTER 0x2000
-#define RTAS_GET_TIME_OF_DAY 0x2001
-#define RTAS_SET_TIME_OF_DAY 0x2002
-#define RTAS_POWER_OFF 0x2003
-#define RTAS_SYSTEM_REBOOT 0x2004
+#define RTAS_GET_TIME_OF_DAY   0x2001
+#define RTAS_SET_TIME_OF_DAY   0x2002
+#define RTAS_POWER_OFF	       0x2003
+#define RTAS_SYSTEM_REBOOT     0x2004
 
-#define RTAS_HDR 3	/* token, nargs, nret */
+#define RTAS_HDR 3 /* token, nargs, nret */
 
 static const uint32_t rtas_insns[RTAS_BLOB_SIZE / 4] = {
-	0x7c641b78,	/* mr r4,r3: the argument buffer */
-	0x3c600000,	/* lis r3,0 */
-	0x6063f000,	/* ori r3,r3,0xf000: H_RTAS */
-	0x44000022,	/* sc 1 */
-	0x4e800020,	/* blr */
+	0x7c641b78, /* mr r4,r3: the argument buffer */
+	0x3c600000, /* lis r3,0 */
+	0x6063f000, /* ori r3,r3,0xf000: H_RTAS */
+	0x44000022, /* sc 1 */
+	0x4e800020, /* blr */
 };
 
 void rtas_blob(uint8_t out[RTAS_BLOB_SIZE])
@@ -50,9 +50,9 @@ static void be32_put(uint8_t *p, uint32_t v)
 	p[3] = v;
 }
 
-static void rtas_display_character(struct machine *m, struct ppcvm_vcpu *vcpu,
-				   uint32_t token, uint32_t nargs, const uint32_t *args,
-				   uint32_t nret, uint32_t *rets)
+static void rtas_display_character(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t token,
+				   uint32_t nargs, const uint32_t *args, uint32_t nret,
+				   uint32_t *rets)
 {
 	uint8_t c;
 
@@ -66,9 +66,9 @@ static void rtas_display_character(struct machine *m, struct ppcvm_vcpu *vcpu,
 }
 
 /* PAPR 7.3.10.1: year, month, day, hour, minute, second, nanoseconds (UTC) */
-static void rtas_get_time_of_day(struct machine *m, struct ppcvm_vcpu *vcpu,
-				 uint32_t token, uint32_t nargs, const uint32_t *args,
-				 uint32_t nret, uint32_t *rets)
+static void rtas_get_time_of_day(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t token,
+				 uint32_t nargs, const uint32_t *args, uint32_t nret,
+				 uint32_t *rets)
 {
 	struct timespec ts;
 	struct tm tm;
@@ -95,9 +95,9 @@ static void rtas_get_time_of_day(struct machine *m, struct ppcvm_vcpu *vcpu,
 }
 
 /* The guest's clock is kept as an offset from the host's; the host is untouched */
-static void rtas_set_time_of_day(struct machine *m, struct ppcvm_vcpu *vcpu,
-				 uint32_t token, uint32_t nargs, const uint32_t *args,
-				 uint32_t nret, uint32_t *rets)
+static void rtas_set_time_of_day(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t token,
+				 uint32_t nargs, const uint32_t *args, uint32_t nret,
+				 uint32_t *rets)
 {
 	struct timespec ts;
 	struct tm tm = { 0 };
@@ -107,9 +107,8 @@ static void rtas_set_time_of_day(struct machine *m, struct ppcvm_vcpu *vcpu,
 		rets[0] = RTAS_OUT_PARAM_ERROR;
 		return;
 	}
-	if (args[0] < 1970 || args[0] > 9999 || args[1] < 1 || args[1] > 12 ||
-	    args[2] < 1 || args[2] > 31 || args[3] > 23 || args[4] > 59 ||
-	    args[5] > 60 || args[6] > 999999999) {
+	if (args[0] < 1970 || args[0] > 9999 || args[1] < 1 || args[1] > 12 || args[2] < 1 ||
+	    args[2] > 31 || args[3] > 23 || args[4] > 59 || args[5] > 60 || args[6] > 999999999) {
 		rets[0] = RTAS_OUT_PARAM_ERROR;
 		return;
 	}
@@ -125,9 +124,8 @@ static void rtas_set_time_of_day(struct machine *m, struct ppcvm_vcpu *vcpu,
 	rets[0] = RTAS_OUT_SUCCESS;
 }
 
-static void rtas_power_off(struct machine *m, struct ppcvm_vcpu *vcpu,
-			   uint32_t token, uint32_t nargs, const uint32_t *args,
-			   uint32_t nret, uint32_t *rets)
+static void rtas_power_off(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t token,
+			   uint32_t nargs, const uint32_t *args, uint32_t nret, uint32_t *rets)
 {
 	/* args: power-on mask (two cells), ignored: nothing wakes us up again */
 	if (nargs != 2 || nret != 1) {
@@ -138,9 +136,8 @@ static void rtas_power_off(struct machine *m, struct ppcvm_vcpu *vcpu,
 	machine_request_stop(m, MACHINE_POWER_OFF);
 }
 
-static void rtas_system_reboot(struct machine *m, struct ppcvm_vcpu *vcpu,
-			       uint32_t token, uint32_t nargs, const uint32_t *args,
-			       uint32_t nret, uint32_t *rets)
+static void rtas_system_reboot(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t token,
+			       uint32_t nargs, const uint32_t *args, uint32_t nret, uint32_t *rets)
 {
 	if (nargs != 0 || nret != 1) {
 		rets[0] = RTAS_OUT_PARAM_ERROR;
@@ -155,8 +152,7 @@ static void rtas_system_reboot(struct machine *m, struct ppcvm_vcpu *vcpu,
  * token, nargs, nret, args[nargs], rets[nret]. A buffer outside RAM or with
  * absurd counts is refused with H_PARAMETER; an unknown token gets status -3.
  */
-static int64_t h_rtas(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode,
-		      uint64_t *hargs)
+static int64_t h_rtas(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode, uint64_t *hargs)
 {
 	uint8_t raw[4 * (RTAS_HDR + 2 * RTAS_MAX_ARGS)];
 	uint32_t args[RTAS_MAX_ARGS], rets[RTAS_MAX_ARGS] = { 0 };
@@ -175,7 +171,7 @@ static int64_t h_rtas(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcod
 	for (i = 0; i < nargs; i++)
 		args[i] = be32_get(raw + 4 * (RTAS_HDR + i));
 	if (nret == 0)
-		return H_SUCCESS;	/* nowhere to put a status: do nothing */
+		return H_SUCCESS; /* nowhere to put a status: do nothing */
 	rets[0] = RTAS_OUT_PARAM_ERROR;
 	for (i = 0; i < m->nr_rtas; i++) {
 		if (m->rtas[i].token == token) {
@@ -217,8 +213,7 @@ static int rtas_fdt(struct machine *m, void *fdt)
 	    (ret = fdt_setprop_u32(fdt, node, "rtas-size", RTAS_BLOB_SIZE)))
 		return ret;
 	for (i = 0; i < m->nr_hypertas; i++) {
-		ret = fdt_appendprop_string(fdt, node, "ibm,hypertas-functions",
-					    m->hypertas[i]);
+		ret = fdt_appendprop_string(fdt, node, "ibm,hypertas-functions", m->hypertas[i]);
 		if (ret)
 			return ret;
 	}
@@ -242,8 +237,7 @@ int rtas_init(struct machine *m)
 	    (ret = rtas_register(m, RTAS_SET_TIME_OF_DAY, "set-time-of-day",
 				 rtas_set_time_of_day)) ||
 	    (ret = rtas_register(m, RTAS_POWER_OFF, "power-off", rtas_power_off)) ||
-	    (ret = rtas_register(m, RTAS_SYSTEM_REBOOT, "system-reboot",
-				 rtas_system_reboot)) ||
+	    (ret = rtas_register(m, RTAS_SYSTEM_REBOOT, "system-reboot", rtas_system_reboot)) ||
 	    (ret = machine_add_fdt_fn(m, rtas_fdt)))
 		return ret;
 	return 0;

@@ -18,8 +18,8 @@
 #include "vmm/smp.h"
 
 #define RTAS_QUERY_CPU_STOPPED_STATE 0x2005
-#define RTAS_START_CPU 0x2006
-#define RTAS_STOP_SELF 0x2007
+#define RTAS_START_CPU		     0x2006
+#define RTAS_STOP_SELF		     0x2007
 
 #define LPCR_ILE (1ull << 25)
 #define LPCR_AIL (3ull << 23)
@@ -181,8 +181,7 @@ static struct ppcvm_vcpu *rtas_cpu(struct machine *m, uint32_t id)
 }
 
 static void rtas_start_cpu(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t token,
-			   uint32_t nargs, const uint32_t *args, uint32_t nret,
-			   uint32_t *rets)
+			   uint32_t nargs, const uint32_t *args, uint32_t nret, uint32_t *rets)
 {
 	struct ppcvm_vcpu *t;
 	struct ppcvm_sregs caller, sr;
@@ -203,7 +202,7 @@ static void rtas_start_cpu(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t 
 	pthread_mutex_lock(&s->lock);
 	if (s->state[id] != CPU_STOPPED) {
 		pthread_mutex_unlock(&s->lock);
-		rets[0] = RTAS_OUT_HW_ERROR;	/* already running (QEMU does the same) */
+		rets[0] = RTAS_OUT_HW_ERROR; /* already running (QEMU does the same) */
 		return;
 	}
 	/* Its thread waits on s->cond: its registers are ours to set */
@@ -213,7 +212,7 @@ static void rtas_start_cpu(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t 
 		return;
 	}
 	sr.lpcr = (sr.lpcr & ~(LPCR_ILE | LPCR_AIL)) | (caller.lpcr & (LPCR_ILE | LPCR_AIL));
-	sr.tb = caller.tb;	/* one timebase for the partition */
+	sr.tb = caller.tb; /* one timebase for the partition */
 	sr.dec = 0x7fffffff;
 	memset(&regs, 0, sizeof(regs));
 	regs.pc = args[1];
@@ -232,8 +231,7 @@ static void rtas_start_cpu(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t 
 }
 
 static void rtas_stop_self(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t token,
-			   uint32_t nargs, const uint32_t *args, uint32_t nret,
-			   uint32_t *rets)
+			   uint32_t nargs, const uint32_t *args, uint32_t nret, uint32_t *rets)
 {
 	int idx = machine_vcpu_index(m, vcpu);
 	struct smp *s = m->smp;
@@ -249,9 +247,9 @@ static void rtas_stop_self(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t 
 	rets[0] = RTAS_OUT_SUCCESS;
 }
 
-static void rtas_query_cpu_stopped_state(struct machine *m, struct ppcvm_vcpu *vcpu,
-					 uint32_t token, uint32_t nargs,
-					 const uint32_t *args, uint32_t nret, uint32_t *rets)
+static void rtas_query_cpu_stopped_state(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t token,
+					 uint32_t nargs, const uint32_t *args, uint32_t nret,
+					 uint32_t *rets)
 {
 	struct smp *s = m->smp;
 	int st;

@@ -17,19 +17,19 @@
 #include "vmm/machine.h"
 #include "vmm/virtio.h"
 
-#define VCON_RXQ 0
-#define VCON_TXQ 1
-#define VCON_POLL_NS 10000000L	/* input poll period: 10 ms */
+#define VCON_RXQ     0
+#define VCON_TXQ     1
+#define VCON_POLL_NS 10000000L /* input poll period: 10 ms */
 
 struct vcon {
 	bool take_input;
 	pthread_t thread;
 	bool thread_started;
 	bool stop;
-	uint8_t pending[256];	/* input read from the console, not yet delivered */
+	uint8_t pending[256]; /* input read from the console, not yet delivered */
 	size_t npending;
 	struct virtq_req rx, tx;
-	pthread_mutex_t tx_lock;	/* several vCPUs may notify at once */
+	pthread_mutex_t tx_lock; /* several vCPUs may notify at once */
 };
 
 static void vcon_tx(struct virtio_dev *d)

@@ -12,7 +12,7 @@
 #include "vmm/virtio.h"
 
 struct vrng {
-	pthread_mutex_t lock;	/* req is used by one notifier at a time */
+	pthread_mutex_t lock; /* req is used by one notifier at a time */
 	struct virtq_req req;
 };
 

@@ -11,8 +11,8 @@
 #define VTY_MAX_CHARS 16
 
 /* r4 = vterm number, r5 = length (0..16), r6/r7 = bytes, first in the MSB */
-static int64_t h_put_term_char(struct machine *m, struct ppcvm_vcpu *vcpu,
-			       uint64_t opcode, uint64_t *args)
+static int64_t h_put_term_char(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode,
+			       uint64_t *args)
 {
 	uint8_t buf[VTY_MAX_CHARS];
 	uint64_t len = args[1];
@@ -27,8 +27,8 @@ static int64_t h_put_term_char(struct machine *m, struct ppcvm_vcpu *vcpu,
 }
 
 /* Returns r4 = count, r5/r6 = up to 16 bytes packed as for put */
-static int64_t h_get_term_char(struct machine *m, struct ppcvm_vcpu *vcpu,
-			       uint64_t opcode, uint64_t *args)
+static int64_t h_get_term_char(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode,
+			       uint64_t *args)
 {
 	uint8_t buf[VTY_MAX_CHARS];
 	size_t n, i;

@@ -21,18 +21,16 @@
 #define XISR(icp) ((icp)->xirr & XISR_MASK)
 
 /* Source status bits */
-#define XICS_ST_ASSERTED 0x1	/* level source: line high */
-#define XICS_ST_SENT 0x2	/* level source: presented, not yet EOIed */
-#define XICS_ST_REJECTED 0x4	/* edge source: bounced by an ICP, resend */
-#define XICS_ST_MASKED_PENDING 0x8	/* edge source fired while masked */
+#define XICS_ST_ASSERTED       0x1 /* level source: line high */
+#define XICS_ST_SENT	       0x2 /* level source: presented, not yet EOIed */
+#define XICS_ST_REJECTED       0x4 /* edge source: bounced by an ICP, resend */
+#define XICS_ST_MASKED_PENDING 0x8 /* edge source fired while masked */
 
 /* RTAS tokens: QEMU's numbers (include/hw/ppc/spapr.h) */
 #define RTAS_IBM_SET_XIVE 0x200a
 #define RTAS_IBM_GET_XIVE 0x200b
-#define RTAS_IBM_INT_OFF 0x200c
-#define RTAS_IBM_INT_ON 0x200d
-
-
+#define RTAS_IBM_INT_OFF  0x200c
+#define RTAS_IBM_INT_ON	  0x200d
 
 static struct xics_src *src_of(struct xics *x, uint32_t irq)
 {
@@ -53,7 +51,7 @@ static void ics_reject(struct xics *x, uint32_t irq)
 	struct xics_src *s = src_of(x, irq);
 
 	if (!s)
-		return;		/* the IPI lives in the MFRR, nothing to keep */
+		return; /* the IPI lives in the MFRR, nothing to keep */
 	if (s->lsi)
 		s->status &= ~XICS_ST_SENT;
 	else
@@ -297,8 +295,8 @@ void xics_poll(struct xics *x, uint32_t server, uint32_t *xirr, uint8_t *mfrr)
 	pthread_mutex_unlock(&x->lock);
 }
 
-static void set_xive_locked(struct xics *x, struct xics_src *s, uint32_t irq,
-			    uint32_t server, uint32_t prio)
+static void set_xive_locked(struct xics *x, struct xics_src *s, uint32_t irq, uint32_t server,
+			    uint32_t prio)
 {
 	s->server = server;
 	s->priority = (uint8_t)prio;
@@ -368,8 +366,9 @@ int xics_int_on(struct xics *x, uint32_t irq)
 static void machine_line(void *opaque, uint32_t server, int level)
 {
 	struct machine *m = opaque;
-	struct ppcvm_vcpu *v = server < PPCVM_MAX_VCPUS ?
-		__atomic_load_n(&m->vcpus[server], __ATOMIC_ACQUIRE) : NULL;
+	struct ppcvm_vcpu *v = server < PPCVM_MAX_VCPUS
+				       ? __atomic_load_n(&m->vcpus[server], __ATOMIC_ACQUIRE)
+				       : NULL;
 
 	if (v)
 		ppcvm_vcpu_set_irq(v, level);
@@ -386,8 +385,7 @@ static int64_t my_server(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t *s
 	return H_SUCCESS;
 }
 
-static int64_t h_xirr(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode,
-		      uint64_t *args)
+static int64_t h_xirr(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode, uint64_t *args)
 {
 	uint32_t server;
 	int64_t ret = my_server(m, vcpu, &server);
@@ -403,8 +401,7 @@ static int64_t h_xirr(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcod
 	return H_SUCCESS;
 }
 
-static int64_t h_cppr(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode,
-		      uint64_t *args)
+static int64_t h_cppr(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode, uint64_t *args)
 {
 	uint32_t server;
 	int64_t ret = my_server(m, vcpu, &server);
@@ -415,8 +412,7 @@ static int64_t h_cppr(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcod
 	return H_SUCCESS;
 }
 
-static int64_t h_eoi(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode,
-		     uint64_t *args)
+static int64_t h_eoi(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode, uint64_t *args)
 {
 	uint32_t server;
 	int64_t ret = my_server(m, vcpu, &server);
@@ -427,8 +423,7 @@ static int64_t h_eoi(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode
 	return H_SUCCESS;
 }
 
-static int64_t h_ipi(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode,
-		     uint64_t *args)
+static int64_t h_ipi(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode, uint64_t *args)
 {
 	if (args[0] >= m->xics->nservers)
 		return H_PARAMETER;
@@ -436,8 +431,7 @@ static int64_t h_ipi(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode
 	return H_SUCCESS;
 }
 
-static int64_t h_ipoll(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode,
-		       uint64_t *args)
+static int64_t h_ipoll(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode, uint64_t *args)
 {
 	uint32_t xirr;
 	uint8_t mfrr;
@@ -476,8 +470,8 @@ static void rtas_get_xive(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t t
 	}
 }
 
-static void rtas_int_off(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t token,
-			 uint32_t nargs, const uint32_t *args, uint32_t nret, uint32_t *rets)
+static void rtas_int_off(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t token, uint32_t nargs,
+			 const uint32_t *args, uint32_t nret, uint32_t *rets)
 {
 	if (nargs != 1 || nret != 1) {
 		rets[0] = RTAS_OUT_PARAM_ERROR;
@@ -486,8 +480,8 @@ static void rtas_int_off(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t to
 	rets[0] = (uint32_t)xics_int_off(m->xics, args[0]);
 }
 
-static void rtas_int_on(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t token,
-			uint32_t nargs, const uint32_t *args, uint32_t nret, uint32_t *rets)
+static void rtas_int_on(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t token, uint32_t nargs,
+			const uint32_t *args, uint32_t nret, uint32_t *rets)
 {
 	if (nargs != 1 || nret != 1) {
 		rets[0] = RTAS_OUT_PARAM_ERROR;
@@ -509,8 +503,7 @@ static int xics_fdt(struct machine *m, void *fdt)
 				      "PowerPC-External-Interrupt-Presentation")) ||
 	    (ret = fdt_setprop_string(fdt, node, "compatible", "IBM,ppc-xicp")) ||
 	    (ret = fdt_setprop_empty(fdt, node, "interrupt-controller")) ||
-	    (ret = fdt_setprop(fdt, node, "ibm,interrupt-server-ranges", ranges,
-			       sizeof(ranges))) ||
+	    (ret = fdt_setprop(fdt, node, "ibm,interrupt-server-ranges", ranges, sizeof(ranges))) ||
 	    (ret = fdt_setprop_u32(fdt, node, "#interrupt-cells", 2)) ||
 	    (ret = fdt_setprop_u32(fdt, node, "linux,phandle", XICS_PHANDLE)) ||
 	    (ret = fdt_setprop_u32(fdt, node, "phandle", XICS_PHANDLE)) ||
@@ -527,8 +520,7 @@ int xics_init(struct machine *m)
 
 	if ((ret = hcall_register(m, H_XIRR, h_xirr)) ||
 	    (ret = hcall_register(m, H_XIRR_X, h_xirr)) ||
-	    (ret = hcall_register(m, H_CPPR, h_cppr)) ||
-	    (ret = hcall_register(m, H_EOI, h_eoi)) ||
+	    (ret = hcall_register(m, H_CPPR, h_cppr)) || (ret = hcall_register(m, H_EOI, h_eoi)) ||
 	    (ret = hcall_register(m, H_IPI, h_ipi)) ||
 	    (ret = hcall_register(m, H_IPOLL, h_ipoll)) ||
 	    (ret = rtas_register(m, RTAS_IBM_SET_XIVE, "ibm,set-xive", rtas_set_xive)) ||

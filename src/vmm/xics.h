@@ -29,24 +29,24 @@
 
 #include <ppcvm/ppcvm.h>
 
-#define XICS_IRQ_BASE 0x1000u	/* QEMU's pseries numbering */
-#define XICS_NR_IRQS 1024u
-#define XICS_IPI 2u
-#define XICS_PHANDLE 0x1111u	/* as QEMU */
-#define XICS_MASKED 0xffu
+#define XICS_IRQ_BASE 0x1000u /* QEMU's pseries numbering */
+#define XICS_NR_IRQS  1024u
+#define XICS_IPI      2u
+#define XICS_PHANDLE  0x1111u /* as QEMU */
+#define XICS_MASKED   0xffu
 
 struct machine;
 
 struct xics_icp {
-	uint32_t xirr;		/* CPPR << 24 | XISR */
-	uint8_t pending_priority;	/* of the interrupt in XISR (0xff: none) */
-	uint8_t mfrr;		/* IPI priority, 0xff: no IPI */
+	uint32_t xirr;		  /* CPPR << 24 | XISR */
+	uint8_t pending_priority; /* of the interrupt in XISR (0xff: none) */
+	uint8_t mfrr;		  /* IPI priority, 0xff: no IPI */
 };
 
 struct xics_src {
 	uint32_t server;
 	uint8_t priority;	/* 0xff: masked */
-	uint8_t saved_priority;	/* restored by ibm,int-on */
+	uint8_t saved_priority; /* restored by ibm,int-on */
 	uint8_t status;		/* XICS_ST_* */
 	bool lsi;		/* level-triggered */
 	bool used;		/* allocated by a device */
@@ -72,10 +72,10 @@ void xics_reset(struct xics *x);
 int xics_alloc(struct xics *x, bool lsi);
 void xics_source(struct xics *x, uint32_t irq, int level);
 /* ICP operations: server must be < nservers (the hcall layer checks) */
-uint32_t xics_accept(struct xics *x, uint32_t server);		/* H_XIRR */
+uint32_t xics_accept(struct xics *x, uint32_t server); /* H_XIRR */
 void xics_set_cppr(struct xics *x, uint32_t server, uint8_t cppr);
 void xics_eoi(struct xics *x, uint32_t server, uint32_t xirr);
-void xics_set_mfrr(struct xics *x, uint32_t server, uint8_t mfrr);	/* H_IPI */
+void xics_set_mfrr(struct xics *x, uint32_t server, uint8_t mfrr); /* H_IPI */
 void xics_poll(struct xics *x, uint32_t server, uint32_t *xirr, uint8_t *mfrr);
 /* ICS operations: RTAS status (0 or -3 for a bad irq, server or priority) */
 int xics_set_xive(struct xics *x, uint32_t irq, uint32_t server, uint32_t prio);

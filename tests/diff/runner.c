@@ -7,11 +7,11 @@
  */
 #include "gen.h"
 
-#define SYS_exit 1
-#define SYS_read 3
+#define SYS_exit  1
+#define SYS_read  3
 #define SYS_write 4
-#define SYS_mmap 90
-#define MAP_SIZE (128ul << 20)
+#define SYS_mmap  90
+#define MAP_SIZE  (128ul << 20)
 
 static long sys6(long nr, long a, long b, long c, long d, long e, long f)
 {
@@ -24,11 +24,9 @@ static long sys6(long nr, long a, long b, long c, long d, long e, long f)
 	register long r8 __asm__("r8") = f;
 
 	__asm__ volatile("sc\n\tbns+ 1f\n\tneg %1,%1\n1:"
-			 : "+r"(r0), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6),
-			   "+r"(r7), "+r"(r8)
+			 : "+r"(r0), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6), "+r"(r7), "+r"(r8)
 			 :
-			 : "memory", "cr0", "r9", "r10", "r11", "r12", "ctr",
-			   "xer");
+			 : "memory", "cr0", "r9", "r10", "r11", "r12", "ctr", "xer");
 	return r3;
 }
 
@@ -52,8 +50,7 @@ void _start(void)
 		say("runner: mmap failed\n");
 		sys6(SYS_exit, 2, 0, 0, 0, 0, 0);
 	}
-	while ((r = sys6(SYS_read, 0, (long)(p + got), (long)(MAP_SIZE - got), 0,
-			 0, 0)) > 0)
+	while ((r = sys6(SYS_read, 0, (long)(p + got), (long)(MAP_SIZE - got), 0, 0, 0)) > 0)
 		got += r;
 	if (r < 0 || got == 0) {
 		say("runner: read failed\n");

@@ -13,7 +13,7 @@
 #include "cpu/cpu.h"
 #include "mmu/mem.h"
 
-#define FX_RAM (1u << 20)
+#define FX_RAM	(1u << 20)
 #define FX_CODE 0x1000u
 #define FX_DATA 0x8000u
 
@@ -75,8 +75,7 @@ static inline uint64_t fx_peek(struct fx *f, uint64_t pa, unsigned n)
  * Load n instructions at FX_CODE followed by sc 1, run, return the stop
  * reason. Afterwards cpu->pc is the address after the stopping sc 1.
  */
-static inline enum cpu_stop fx_run(struct fx *f, const uint32_t *insns,
-				   unsigned n)
+static inline enum cpu_stop fx_run(struct fx *f, const uint32_t *insns, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
 		fx_poke32(f, FX_CODE + 4 * i, insns[i]);
@@ -90,8 +89,7 @@ static inline enum cpu_stop fx_run(struct fx *f, const uint32_t *insns,
 /* Did the snippet run to its final sc 1 (no interrupt on the way)? */
 static inline bool fx_ran_to_end(struct fx *f, unsigned n)
 {
-	return f->cpu->stop == STOP_HCALL &&
-	       f->cpu->pc == FX_CODE + 4 * n + 4;
+	return f->cpu->stop == STOP_HCALL && f->cpu->pc == FX_CODE + 4 * n + 4;
 }
 
 #endif

@@ -16,22 +16,22 @@
 #include <ppcvm/papr.h>
 #include <ppcvm/ppcvm.h>
 
-#define ME_RAM (4u << 20)
+#define ME_RAM	(4u << 20)
 #define ME_CODE 0x10000u
-#define ME_MMIO 0x20000000ull	/* no slot: MMIO */
+#define ME_MMIO 0x20000000ull /* no slot: MMIO */
 
-#define I_D(op, rt, ra, d) ((op) << 26 | (rt) << 21 | (ra) << 16 | ((d) & 0xffff))
-#define I_DS(op, rt, ra, d, xo) ((op) << 26 | (rt) << 21 | (ra) << 16 | ((d) & 0xfffc) | (xo))
-#define I_X(xo, rt, ra, rb) (31u << 26 | (rt) << 21 | (ra) << 16 | (rb) << 11 | (xo) << 1)
-#define I_LI(rt, v) I_D(14u, rt, 0, v)
-#define I_ADDI(rt, ra, v) I_D(14u, rt, ra, v)
-#define I_ADDIS(rt, ra, v) I_D(15u, rt, ra, v)
-#define I_ORI(ra, rs, v) (24u << 26 | (rs) << 21 | (ra) << 16 | ((v) & 0xffff))
-#define I_SC1 0x44000022u
-#define I_B(off) (0x48000000u | ((off) & 0x3fffffc))
-#define I_BDNZ(off) (0x42000000u | 16u << 21 | ((off) & 0xfffc))
-#define I_MTCTR(rs) (0x7c0903a6u | (rs) << 21)
-#define I_NOP 0x60000000u
+#define I_D(op, rt, ra, d)	((op) << 26 | (rt) << 21 | (ra) << 16 | ((d)&0xffff))
+#define I_DS(op, rt, ra, d, xo) ((op) << 26 | (rt) << 21 | (ra) << 16 | ((d)&0xfffc) | (xo))
+#define I_X(xo, rt, ra, rb)	(31u << 26 | (rt) << 21 | (ra) << 16 | (rb) << 11 | (xo) << 1)
+#define I_LI(rt, v)		I_D(14u, rt, 0, v)
+#define I_ADDI(rt, ra, v)	I_D(14u, rt, ra, v)
+#define I_ADDIS(rt, ra, v)	I_D(15u, rt, ra, v)
+#define I_ORI(ra, rs, v)	(24u << 26 | (rs) << 21 | (ra) << 16 | ((v)&0xffff))
+#define I_SC1			0x44000022u
+#define I_B(off)		(0x48000000u | ((off)&0x3fffffc))
+#define I_BDNZ(off)		(0x42000000u | 16u << 21 | ((off)&0xfffc))
+#define I_MTCTR(rs)		(0x7c0903a6u | (rs) << 21)
+#define I_NOP			0x60000000u
 
 struct menv {
 	struct ppcvm_vm *vm;

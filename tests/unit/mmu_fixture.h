@@ -46,11 +46,10 @@ static inline struct hpt *mx_attach(struct fx *f)
 }
 
 /* slbmte as the instruction does it: ESID word (V set), VSID word */
-static inline void mx_slb(struct fx *f, unsigned idx, uint64_t ea, bool t1,
-			  uint64_t vsid, uint64_t flags)
+static inline void mx_slb(struct fx *f, unsigned idx, uint64_t ea, bool t1, uint64_t vsid,
+			  uint64_t flags)
 {
-	uint64_t esid = (ea & (t1 ? 0xffffff0000000000ull : SLB_ESID_ESID)) |
-			SLB_ESID_V;
+	uint64_t esid = (ea & (t1 ? 0xffffff0000000000ull : SLB_ESID_ESID)) | SLB_ESID_V;
 	uint64_t vw = (t1 ? SLB_VSID_B_1T << SLB_VSID_B_SHIFT : 0) |
 		      (vsid << (t1 ? SLB_VSID_SHIFT_1T : SLB_VSID_SHIFT)) | flags;
 
@@ -70,15 +69,14 @@ static inline uint64_t mx_hash(uint64_t vsid, bool t1, uint64_t ea, unsigned p)
 }
 
 /* HPTE doubleword 0 for the page of ea: B, AVA = VA >> 23, L, H, V */
-static inline uint64_t mx_v(uint64_t vsid, bool t1, uint64_t ea, unsigned p,
-			    bool secondary)
+static inline uint64_t mx_v(uint64_t vsid, bool t1, uint64_t ea, unsigned p, bool secondary)
 {
 	uint64_t ava = t1 ? (vsid << 17) | ((ea & 0xffffffffffull) >> 23)
 			  : (vsid << 5) | ((ea & 0xfffffffull) >> 23);
 
 	ava &= (1ull << 55) - 1;
 	if (p > 23)
-		ava &= ~((1ull << (p - 23)) - 1);	/* as Linux encodes it */
+		ava &= ~((1ull << (p - 23)) - 1); /* as Linux encodes it */
 	return ((uint64_t)t1 << 62) | (ava << 7) | (p > 12 ? HPTE_V_LARGE : 0) |
 	       (secondary ? HPTE_V_SECONDARY : 0) | HPTE_V_VALID;
 }
@@ -88,15 +86,14 @@ static inline uint64_t mx_v(uint64_t vsid, bool t1, uint64_t ea, unsigned p,
  * (-1: first free). r: everything but the LP bits, which are added for p.
  * Returns the HPTE index, or -1 if the group is full.
  */
-static inline int64_t mx_insert(struct hpt *h, uint64_t vsid, bool t1,
-				uint64_t ea, unsigned p, uint64_t r,
-				bool secondary, int slot)
+static inline int64_t mx_insert(struct hpt *h, uint64_t vsid, bool t1, uint64_t ea, unsigned p,
+				uint64_t r, bool secondary, int slot)
 {
 	uint64_t hash = mx_hash(vsid, t1, ea, p);
 	uint64_t grp = (secondary ? ~hash : hash) & h->hash_mask;
 
 	if (p == 16)
-		r = (r & ~0xf000ull) | 0x1000ull;	/* LP 0x1: 64 KB */
+		r = (r & ~0xf000ull) | 0x1000ull; /* LP 0x1: 64 KB */
 	for (int i = 0; i < HPTES_PER_GROUP; i++) {
 		uint64_t ix = grp * HPTES_PER_GROUP + (uint64_t)i;
 

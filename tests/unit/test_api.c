@@ -16,22 +16,22 @@
 #include "harness.h"
 
 #define RAM_SIZE (4u << 20)
-#define CODE 0x10000u
+#define CODE	 0x10000u
 
 /* Instruction encodings used by the snippets */
-#define LI(rt, v) (0x38000000u | (rt) << 21 | ((v) & 0xffff))
-#define LIS(rt, v) (0x3c000000u | (rt) << 21 | ((v) & 0xffff))
-#define ORI(ra, rs, v) (0x60000000u | (rs) << 21 | (ra) << 16 | ((v) & 0xffff))
-#define ADDI(rt, ra, v) (0x38000000u | (rt) << 21 | (ra) << 16 | ((v) & 0xffff))
-#define LWZ(rt, ra, d) (0x80000000u | (rt) << 21 | (ra) << 16 | ((d) & 0xffff))
-#define LWZU(rt, ra, d) (0x84000000u | (rt) << 21 | (ra) << 16 | ((d) & 0xffff))
-#define LHA(rt, ra, d) (0xa8000000u | (rt) << 21 | (ra) << 16 | ((d) & 0xffff))
-#define STW(rs, ra, d) (0x90000000u | (rs) << 21 | (ra) << 16 | ((d) & 0xffff))
-#define SC1 0x44000022u
-#define SC0 0x44000002u
-#define B_SELF 0x48000000u
-#define MTMSRD_L1(rs) (0x7c010164u | (rs) << 21)
-#define MTDEC(rs) (0x7c1603a6u | (rs) << 21)
+#define LI(rt, v)	(0x38000000u | (rt) << 21 | ((v)&0xffff))
+#define LIS(rt, v)	(0x3c000000u | (rt) << 21 | ((v)&0xffff))
+#define ORI(ra, rs, v)	(0x60000000u | (rs) << 21 | (ra) << 16 | ((v)&0xffff))
+#define ADDI(rt, ra, v) (0x38000000u | (rt) << 21 | (ra) << 16 | ((v)&0xffff))
+#define LWZ(rt, ra, d)	(0x80000000u | (rt) << 21 | (ra) << 16 | ((d)&0xffff))
+#define LWZU(rt, ra, d) (0x84000000u | (rt) << 21 | (ra) << 16 | ((d)&0xffff))
+#define LHA(rt, ra, d)	(0xa8000000u | (rt) << 21 | (ra) << 16 | ((d)&0xffff))
+#define STW(rs, ra, d)	(0x90000000u | (rs) << 21 | (ra) << 16 | ((d)&0xffff))
+#define SC1		0x44000022u
+#define SC0		0x44000002u
+#define B_SELF		0x48000000u
+#define MTMSRD_L1(rs)	(0x7c010164u | (rs) << 21)
+#define MTDEC(rs)	(0x7c1603a6u | (rs) << 21)
 
 struct env {
 	struct ppcvm_vm *vm;
@@ -143,7 +143,7 @@ TEST(api_memslots)
 TEST(api_hcall_exit_and_completion)
 {
 	static const uint32_t code[] = {
-		LI(3, 0x58), LI(4, 7), LI(12, 9), SC1, /* exits: unknown to core */
+		LI(3, 0x58),   LI(4, 7),      LI(12, 9),      SC1, /* exits: unknown to core */
 		ADDI(5, 3, 1), ADDI(6, 4, 0), ADDI(7, 12, 0), SC1,
 	};
 	struct env e;
@@ -168,11 +168,11 @@ TEST(api_hcall_exit_and_completion)
 TEST(api_mmio_load_store_completion)
 {
 	static const uint32_t code[] = {
-		LIS(9, 0x1000),		/* r9 = 0x10000000: no slot there */
+		LIS(9, 0x1000), /* r9 = 0x10000000: no slot there */
 		LI(8, 0x1ff),
-		STW(8, 9, 0x10),	/* MMIO store */
-		LWZU(10, 9, 0x20),	/* MMIO load with update */
-		LHA(11, 9, 2),		/* algebraic, 0x10000022 */
+		STW(8, 9, 0x10),   /* MMIO store */
+		LWZU(10, 9, 0x20), /* MMIO load with update */
+		LHA(11, 9, 2),	   /* algebraic, 0x10000022 */
 		SC1,
 	};
 	struct env e;
@@ -236,7 +236,10 @@ TEST(api_kick_from_another_thread)
 TEST(api_external_interrupt_line)
 {
 	static const uint32_t code[] = {
-		LI(3, 0), ORI(3, 3, 0x8000), MTMSRD_L1(3), B_SELF,
+		LI(3, 0),
+		ORI(3, 3, 0x8000),
+		MTMSRD_L1(3),
+		B_SELF,
 	};
 	struct env e;
 	struct ppcvm_regs r;
@@ -247,19 +250,26 @@ TEST(api_external_interrupt_line)
 	CHECK_EQ(ppcvm_vcpu_run(e.vcpu), 0);
 	CHECK_EQ(e.run->exit_reason, PPCVM_EXIT_PAPR_HCALL);
 	ppcvm_vcpu_get_regs(e.vcpu, &r);
-	CHECK_EQ(r.pc, 0x504);		/* after the sc 1 at vector 0x500 */
-	CHECK_EQ(r.srr0, CODE + 12);	/* the instruction after mtmsrd */
-	CHECK(r.srr1 & 0x8000);		/* EE was on */
-	CHECK(!(r.msr & 0x8000));	/* and is off in the handler */
+	CHECK_EQ(r.pc, 0x504);	     /* after the sc 1 at vector 0x500 */
+	CHECK_EQ(r.srr0, CODE + 12); /* the instruction after mtmsrd */
+	CHECK(r.srr1 & 0x8000);	     /* EE was on */
+	CHECK(!(r.msr & 0x8000));    /* and is off in the handler */
 	env_fini(&e);
 }
 
 TEST(api_hcall_set_mode_le_in_core)
 {
 	static const uint32_t code[] = {
-		LI(3, 0), ORI(3, 3, H_SET_MODE), LI(4, 1), LI(5, 4), LI(6, 0),
-		LI(7, 0), SC1,			/* handled in the core */
-		ADDI(20, 3, 0), LI(3, 0x100), SC1, /* exits */
+		LI(3, 0),
+		ORI(3, 3, H_SET_MODE),
+		LI(4, 1),
+		LI(5, 4),
+		LI(6, 0),
+		LI(7, 0),
+		SC1, /* handled in the core */
+		ADDI(20, 3, 0),
+		LI(3, 0x100),
+		SC1, /* exits */
 	};
 	struct env e;
 	struct ppcvm_sregs s;
@@ -293,8 +303,10 @@ TEST(api_hcall_disabled_goes_to_vmm)
 TEST(api_osi_exit)
 {
 	static const uint32_t code[] = {
-		LIS(3, 0x1137), ORI(3, 3, 0x24fa), LIS(4, 0x7781),
-		ORI(4, 4, 0x0f9b), LI(31, 77), SC0, ADDI(30, 31, 1), SC1,
+		LIS(3, 0x1137),	 ORI(3, 3, 0x24fa),
+		LIS(4, 0x7781),	 ORI(4, 4, 0x0f9b),
+		LI(31, 77),	 SC0,
+		ADDI(30, 31, 1), SC1,
 	};
 	struct env e;
 
@@ -313,8 +325,8 @@ TEST(api_osi_exit)
 TEST(api_cede_wakes_on_decrementer)
 {
 	static const uint32_t code[] = {
-		LIS(3, 0x10), MTDEC(3),		/* DEC = 1M ticks (~2 ms) */
-		LI(3, H_CEDE), SC1,		/* sleep; EE set by H_CEDE */
+		LIS(3, 0x10),  MTDEC(3), /* DEC = 1M ticks (~2 ms) */
+		LI(3, H_CEDE), SC1,	 /* sleep; EE set by H_CEDE */
 		B_SELF,
 	};
 	struct env e;
@@ -324,8 +336,8 @@ TEST(api_cede_wakes_on_decrementer)
 	CHECK_EQ(ppcvm_vcpu_run(e.vcpu), 0);
 	CHECK_EQ(e.run->exit_reason, PPCVM_EXIT_PAPR_HCALL);
 	ppcvm_vcpu_get_regs(e.vcpu, &r);
-	CHECK_EQ(r.pc, 0x904);		/* decrementer vector's sc 1 */
-	CHECK_EQ(r.srr0, CODE + 16);	/* after the H_CEDE sc 1 */
+	CHECK_EQ(r.pc, 0x904);	     /* decrementer vector's sc 1 */
+	CHECK_EQ(r.srr0, CODE + 16); /* after the H_CEDE sc 1 */
 	env_fini(&e);
 }
 
@@ -355,8 +367,8 @@ TEST(api_one_reg)
 TEST(api_rma_bound_real_mode)
 {
 	static const uint32_t code[] = {
-		LIS(9, 0x40),		/* r9 = 4 MB: just beyond RAM */
-		LWZ(10, 9, 0x10),	/* DSI: beyond the RMA */
+		LIS(9, 0x40),	  /* r9 = 4 MB: just beyond RAM */
+		LWZ(10, 9, 0x10), /* DSI: beyond the RMA */
 		SC1,
 	};
 	struct env e;
@@ -370,7 +382,7 @@ TEST(api_rma_bound_real_mode)
 	CHECK_EQ(e.run->exit_reason, PPCVM_EXIT_PAPR_HCALL);
 	ppcvm_vcpu_get_regs(e.vcpu, &r);
 	ppcvm_vcpu_get_sregs(e.vcpu, &s);
-	CHECK_EQ(r.pc, 0x304);			/* DSI vector's sc 1 */
+	CHECK_EQ(r.pc, 0x304); /* DSI vector's sc 1 */
 	CHECK_EQ(r.srr0, CODE + 4);
 	CHECK_EQ(s.dar, 0x400010);
 	CHECK_EQ(s.dsisr, 0x40000000);

@@ -17,21 +17,21 @@
 #include "core/core.h"
 #include "harness.h"
 
-#define RAM_SIZE (4u << 20)
-#define MMIO_PA 0x80000000ull		/* no slot: MMIO */
-#define NOT_HANDLED 0x7eadbeefll	/* core_hcall returned false (exit) */
+#define RAM_SIZE    (4u << 20)
+#define MMIO_PA	    0x80000000ull /* no slot: MMIO */
+#define NOT_HANDLED 0x7eadbeefll  /* core_hcall returned false (exit) */
 
 /* PAPR flags (IBM bit numbers) */
-#define F_EXACT (1ull << (63 - 24))
-#define F_READ_4 (1ull << (63 - 26))
-#define F_AVPN (1ull << (63 - 32))
-#define F_ANDCOND (1ull << (63 - 33))
+#define F_EXACT	    (1ull << (63 - 24))
+#define F_READ_4    (1ull << (63 - 26))
+#define F_AVPN	    (1ull << (63 - 32))
+#define F_ANDCOND   (1ull << (63 - 33))
 #define F_ZERO_PAGE (1ull << (63 - 48))
 
 /* H_BULK_REMOVE specifier high word */
 #define BULK_REQ(fl, ptex) ((1ull << 62) | ((uint64_t)(fl) << 56) | (ptex))
-#define BULK_END (3ull << 62)
-#define TSH_MASK ((1ull << 56) - 1)
+#define BULK_END	   (3ull << 62)
+#define TSH_MASK	   ((1ull << 56) - 1)
 #define BULK_RESP(code, fl, ptex) \
 	((2ull << 62) | ((uint64_t)(code) << 60) | ((uint64_t)(fl) << 56) | (ptex))
 
@@ -62,8 +62,8 @@ static void env_fini(struct env *e)
 }
 
 /* An hcall as the run loop makes it: H_* in r3, or NOT_HANDLED on exit */
-static int64_t hc(struct ppcvm_vcpu *v, uint64_t nr, uint64_t r4, uint64_t r5,
-		  uint64_t r6, uint64_t r7)
+static int64_t hc(struct ppcvm_vcpu *v, uint64_t nr, uint64_t r4, uint64_t r5, uint64_t r6,
+		  uint64_t r7)
 {
 	v->cpu.gpr[3] = nr;
 	v->cpu.gpr[4] = r4;
@@ -186,7 +186,8 @@ TEST(hmmu_enter_first_free_and_exact)
 	CHECK_EQ(v->cpu.gpr[4], 48);
 	/* stored as given, except the hypervisor's software bits 0x60 */
 	CHECK_EQ(hc(v, H_ENTER, 0, 56, mkv(32) | 0x60 | HPTE_V_BOLTED | HPTE_V_SECONDARY,
-		    mkr(0x32000) | HPTE_R_N), H_SUCCESS);
+		    mkr(0x32000) | HPTE_R_N),
+		 H_SUCCESS);
 	CHECK_EQ(hc(v, H_READ, 0, 56, 0, 0), H_SUCCESS);
 	CHECK_EQ(v->cpu.gpr[4], mkv(32) | HPTE_V_BOLTED | HPTE_V_SECONDARY);
 	CHECK_EQ(v->cpu.gpr[5], mkr(0x32000) | HPTE_R_N);
@@ -202,12 +203,12 @@ TEST(hmmu_enter_zero_page)
 
 	CHECK_EQ(env_init(&e, 18), 0);
 	memset(e.ram + 0x50000, 0xa5, 0x11000);
-	CHECK_EQ(hc(e.vcpu, H_ENTER, F_ZERO_PAGE, 0, mkv(1) | HPTE_V_LARGE,
-		    mkr(0x50000) | 0x1000), H_SUCCESS);	/* 64K page */
+	CHECK_EQ(hc(e.vcpu, H_ENTER, F_ZERO_PAGE, 0, mkv(1) | HPTE_V_LARGE, mkr(0x50000) | 0x1000),
+		 H_SUCCESS); /* 64K page */
 	CHECK_EQ(e.ram[0x50000], 0);
 	CHECK_EQ(e.ram[0x5ffff], 0);
 	CHECK_EQ(e.ram[0x60000], 0xa5);
-	CHECK_EQ(e.ram[0x4ffff], 0);	/* never written */
+	CHECK_EQ(e.ram[0x4ffff], 0); /* never written */
 	CHECK_EQ(hc(e.vcpu, H_ENTER, 0, 8, mkv(2), mkr(0x60000)), H_SUCCESS);
 	CHECK_EQ(e.ram[0x60000], 0xa5);
 	env_fini(&e);
@@ -229,14 +230,10 @@ TEST(hmmu_enter_parameter_errors)
 	CHECK_EQ(hc(v, H_ENTER, 0, 1ull << 60, mkv(1), mkr(0x1000)), H_PARAMETER);
 	CHECK_EQ(hc(v, H_ENTER, F_EXACT, n - 1, mkv(1), mkr(0x1000)), H_SUCCESS);
 	/* page sizes: 4K, 64K (LP 0x1), 16M (LP 0); anything else refused */
-	CHECK_EQ(hc(v, H_ENTER, 0, 8, mkv(2) | HPTE_V_LARGE, mkr(0x10000) | 0x1000),
-		 H_SUCCESS);
-	CHECK_EQ(hc(v, H_ENTER, 0, 8, mkv(2) | HPTE_V_LARGE, mkr(0x10000) | 0x2000),
-		 H_PARAMETER);
-	CHECK_EQ(hc(v, H_ENTER, 0, 8, mkv(2) | HPTE_V_LARGE, mkr(0x10000) | 0xf000),
-		 H_PARAMETER);
-	CHECK_EQ(hc(v, H_ENTER, 0, 8, mkv(2) | HPTE_V_LARGE, mkr(0) | 0x100000),
-		 H_PARAMETER);
+	CHECK_EQ(hc(v, H_ENTER, 0, 8, mkv(2) | HPTE_V_LARGE, mkr(0x10000) | 0x1000), H_SUCCESS);
+	CHECK_EQ(hc(v, H_ENTER, 0, 8, mkv(2) | HPTE_V_LARGE, mkr(0x10000) | 0x2000), H_PARAMETER);
+	CHECK_EQ(hc(v, H_ENTER, 0, 8, mkv(2) | HPTE_V_LARGE, mkr(0x10000) | 0xf000), H_PARAMETER);
+	CHECK_EQ(hc(v, H_ENTER, 0, 8, mkv(2) | HPTE_V_LARGE, mkr(0) | 0x100000), H_PARAMETER);
 	/* reserved segment sizes B = 0b10, 0b11 */
 	CHECK_EQ(hc(v, H_ENTER, 0, 8, mkv(2) | 2ull << 62, mkr(0x1000)), H_PARAMETER);
 	CHECK_EQ(hc(v, H_ENTER, 0, 8, mkv(2) | 3ull << 62, mkr(0x1000)), H_PARAMETER);
@@ -244,8 +241,7 @@ TEST(hmmu_enter_parameter_errors)
 	/* key 31 is the hypervisor's; 30 and 24 are fine */
 	CHECK_EQ(hc(v, H_ENTER, 0, 16, mkv(3), mkr(0x1000) | HPTE_R_KEY_HI | HPTE_R_KEY_LO),
 		 H_PARAMETER);
-	CHECK_EQ(hc(v, H_ENTER, 0, 16, mkv(3), mkr(0x1000) | HPTE_R_KEY_HI | 0xc00),
-		 H_SUCCESS);
+	CHECK_EQ(hc(v, H_ENTER, 0, 16, mkv(3), mkr(0x1000) | HPTE_R_KEY_HI | 0xc00), H_SUCCESS);
 	CHECK_EQ(hc(v, H_ENTER, 0, 16, mkv(3), mkr(0x1000) | HPTE_R_KEY_HI), H_SUCCESS);
 	CHECK_EQ(hpte_key(tab_r(&e, 17)), 24);
 	/* MMIO: cache-inhibited only; RAM: either */
@@ -278,11 +274,9 @@ TEST(hmmu_remove_avpn_andcond)
 	CHECK_EQ(env_init(&e, 18), 0);
 	v = e.vcpu;
 	CHECK_EQ(hc(v, H_ENTER, F_EXACT, 100, mkv(0x1234), mkr(0x5000)), H_SUCCESS);
-	CHECK_EQ(hc(v, H_ENTER, F_EXACT, 101, mkv(0x1235) | HPTE_V_BOLTED, mkr(0x6000)),
-		 H_SUCCESS);
+	CHECK_EQ(hc(v, H_ENTER, F_EXACT, 101, mkv(0x1235) | HPTE_V_BOLTED, mkr(0x6000)), H_SUCCESS);
 	/* the MMU set R and C meanwhile */
-	__atomic_fetch_or(&v->cpu.hpt->base[2 * 100 + 1], HPTE_R_R | HPTE_R_C,
-			  __ATOMIC_RELAXED);
+	__atomic_fetch_or(&v->cpu.hpt->base[2 * 100 + 1], HPTE_R_R | HPTE_R_C, __ATOMIC_RELAXED);
 	CHECK_EQ(hc(v, H_REMOVE, 0, v->cpu.hpt->nptes, 0, 0), H_PARAMETER);
 	CHECK_EQ(hc(v, H_REMOVE, 0, ~0ull, 0, 0), H_PARAMETER);
 	CHECK_EQ(hc(v, H_REMOVE, 0, 102, 0, 0), H_NOT_FOUND);
@@ -294,7 +288,7 @@ TEST(hmmu_remove_avpn_andcond)
 	CHECK_EQ(hc(v, H_REMOVE, F_AVPN, 100, 0x1234ull << 7, 0), H_SUCCESS);
 	CHECK_EQ(v->cpu.gpr[4], mkv(0x1234));
 	CHECK_EQ(v->cpu.gpr[5], mkr(0x5000) | HPTE_R_R | HPTE_R_C);
-	CHECK(v->cpu.tlb_flush_gen > gen);	/* the TLBs were flushed */
+	CHECK(v->cpu.tlb_flush_gen > gen); /* the TLBs were flushed */
 	CHECK_EQ(tab_v(&e, 100), 0);
 	CHECK_EQ(hc(v, H_REMOVE, 0, 100, 0, 0), H_NOT_FOUND);
 	/* H_ANDCOND (Linux: r6 = HPTE_V_BOLTED to spare bolted entries) */
@@ -368,8 +362,8 @@ TEST(hmmu_protect)
 	CHECK_EQ(hc(v, H_PROTECT, flags, 200, 0x77ull << 7, 0), H_SUCCESS);
 	CHECK(v->cpu.tlb_flush_gen > gen);
 	CHECK_EQ(tab_v(&e, 200), mkv(0x77));
-	CHECK_EQ(tab_r(&e, 200), 0x9000 | HPTE_R_M | HPTE_R_C | 0x600 | 1 | HPTE_R_PP0 |
-				 (2ull << 60));
+	CHECK_EQ(tab_r(&e, 200),
+		 0x9000 | HPTE_R_M | HPTE_R_C | 0x600 | 1 | HPTE_R_PP0 | (2ull << 60));
 	CHECK_EQ(hpte_key(tab_r(&e, 200)), 19);
 	/* and back to PP=10, N, key 0 */
 	CHECK_EQ(hc(v, H_PROTECT, 0x4 | 0x2, 200, 0, 0), H_SUCCESS);
@@ -388,8 +382,7 @@ TEST(hmmu_bulk_remove_mixed)
 	c = &v->cpu;
 	CHECK_EQ(hc(v, H_ENTER, F_EXACT, 16, mkv(0x16), mkr(0x1000)), H_SUCCESS);
 	CHECK_EQ(hc(v, H_ENTER, F_EXACT, 17, mkv(0x17), mkr(0x2000)), H_SUCCESS);
-	CHECK_EQ(hc(v, H_ENTER, F_EXACT, 18, mkv(0x18) | HPTE_V_BOLTED, mkr(0x3000)),
-		 H_SUCCESS);
+	CHECK_EQ(hc(v, H_ENTER, F_EXACT, 18, mkv(0x18) | HPTE_V_BOLTED, mkr(0x3000)), H_SUCCESS);
 	CHECK_EQ(hc(v, H_ENTER, F_EXACT, 19, mkv(0x19), mkr(0x4000)), H_SUCCESS);
 	__atomic_fetch_or(&c->hpt->base[2 * 16 + 1], HPTE_R_R, __ATOMIC_RELAXED);
 	__atomic_fetch_or(&c->hpt->base[2 * 19 + 1], HPTE_R_R | HPTE_R_C, __ATOMIC_RELAXED);
@@ -406,10 +399,10 @@ TEST(hmmu_bulk_remove_mixed)
 	c->gpr[3] = H_BULK_REMOVE;
 	CHECK(core_hcall(v));
 	CHECK_EQ(c->gpr[3], H_SUCCESS);
-	CHECK_EQ(c->gpr[4], BULK_RESP(0, 0, 16) | 1ull << 59);	/* R */
+	CHECK_EQ(c->gpr[4], BULK_RESP(0, 0, 16) | 1ull << 59); /* R */
 	CHECK_EQ(c->gpr[6], BULK_RESP(1, 2, 17));
 	CHECK_EQ(c->gpr[8], BULK_RESP(1, 1, 18));
-	CHECK_EQ(c->gpr[10], BULK_RESP(0, 2, 19) | 3ull << 58);	/* R, C */
+	CHECK_EQ(c->gpr[10], BULK_RESP(0, 2, 19) | 3ull << 58); /* R, C */
 	CHECK_EQ(c->gpr[5], 0);					/* low words kept */
 	CHECK_EQ(tab_v(&e, 16), 0);
 	CHECK_EQ(tab_v(&e, 17), mkv(0x17));
@@ -433,7 +426,7 @@ TEST(hmmu_bulk_remove_mixed)
 	/* parameter errors stop with H_PARAMETER; earlier entries are done */
 	CHECK_EQ(hc(v, H_ENTER, F_EXACT, 20, mkv(0x20), mkr(0x1000)), H_SUCCESS);
 	c->gpr[4] = BULK_REQ(0, 20);
-	c->gpr[6] = BULK_REQ(3, 18);				/* AVPN|ANDCOND */
+	c->gpr[6] = BULK_REQ(3, 18); /* AVPN|ANDCOND */
 	c->gpr[8] = BULK_REQ(0, 18);
 	c->gpr[3] = H_BULK_REMOVE;
 	CHECK(core_hcall(v));
@@ -444,16 +437,16 @@ TEST(hmmu_bulk_remove_mixed)
 	CHECK_EQ(tab_v(&e, 20), 0);
 	CHECK_EQ(tab_v(&e, 18) & HPTE_V_VALID, 1);
 
-	c->gpr[4] = BULK_REQ(0, c->hpt->nptes);			/* PTEX outside */
+	c->gpr[4] = BULK_REQ(0, c->hpt->nptes); /* PTEX outside */
 	c->gpr[3] = H_BULK_REMOVE;
 	CHECK(core_hcall(v));
 	CHECK_EQ(c->gpr[3], (uint64_t)H_PARAMETER);
 	CHECK_EQ(c->gpr[4], BULK_RESP(2, 0, c->hpt->nptes));
-	c->gpr[4] = 0;						/* type 00 */
+	c->gpr[4] = 0; /* type 00 */
 	c->gpr[3] = H_BULK_REMOVE;
 	CHECK(core_hcall(v));
 	CHECK_EQ(c->gpr[3], (uint64_t)H_PARAMETER);
-	c->gpr[4] = 2ull << 62 | 18;				/* a response */
+	c->gpr[4] = 2ull << 62 | 18; /* a response */
 	c->gpr[3] = H_BULK_REMOVE;
 	CHECK(core_hcall(v));
 	CHECK_EQ(c->gpr[3], (uint64_t)H_PARAMETER);
@@ -478,8 +471,7 @@ TEST(hmmu_clear_ref_mod)
 	CHECK_EQ(hc(v, H_CLEAR_REF, 0, 300, 0, 0), H_NOT_FOUND);
 	CHECK_EQ(hc(v, H_CLEAR_MOD, 0, 300, 0, 0), H_NOT_FOUND);
 	CHECK_EQ(hc(v, H_ENTER, F_EXACT, 300, mkv(0x300), mkr(0x8000)), H_SUCCESS);
-	__atomic_fetch_or(&v->cpu.hpt->base[2 * 300 + 1], HPTE_R_R | HPTE_R_C,
-			  __ATOMIC_RELAXED);
+	__atomic_fetch_or(&v->cpu.hpt->base[2 * 300 + 1], HPTE_R_R | HPTE_R_C, __ATOMIC_RELAXED);
 	gen = v->cpu.tlb_flush_gen;
 	CHECK_EQ(hc(v, H_CLEAR_REF, 0, 300, 0, 0), H_SUCCESS);
 	CHECK_EQ(v->cpu.gpr[4], mkr(0x8000) | HPTE_R_R | HPTE_R_C);
@@ -522,7 +514,7 @@ TEST(hmmu_invalidation_reaches_every_vcpu)
 
 TEST(hmmu_disabled_hcalls_exit_to_vmm)
 {
-	static const uint64_t nrs[] = { H_ENTER, H_REMOVE, H_READ, H_PROTECT,
+	static const uint64_t nrs[] = { H_ENTER,       H_REMOVE,    H_READ,	H_PROTECT,
 					H_BULK_REMOVE, H_CLEAR_REF, H_CLEAR_MOD };
 	struct env e;
 
@@ -543,9 +535,9 @@ TEST(hmmu_disabled_hcalls_exit_to_vmm)
 
 /* ---- Through the run loop: a guest's sc 1 ---- */
 
-#define CODE 0x10000u
-#define SC1 0x44000022u
-#define LI(rt, v) (0x38000000u | (rt) << 21 | ((v) & 0xffff))
+#define CODE	   0x10000u
+#define SC1	   0x44000022u
+#define LI(rt, v)  (0x38000000u | (rt) << 21 | ((v)&0xffff))
 #define MR(ra, rs) (0x7c000378u | (rs) << 21 | (ra) << 16 | (rs) << 11)
 
 static void put32(uint8_t *p, uint32_t v)
@@ -556,8 +548,7 @@ static void put32(uint8_t *p, uint32_t v)
 	p[3] = v;
 }
 
-static int guest_start(struct env *e, const uint32_t *code, unsigned n,
-		       const uint64_t gpr3_7[5])
+static int guest_start(struct env *e, const uint32_t *code, unsigned n, const uint64_t gpr3_7[5])
 {
 	struct ppcvm_regs regs;
 
@@ -577,9 +568,8 @@ TEST(hmmu_guest_enter_read_in_core)
 {
 	/* H_ENTER; save r3/r4; H_READ of that slot; exit with hcall 0x100 */
 	static const uint32_t code[] = {
-		SC1, MR(20, 3), MR(21, 4),
-		LI(3, H_READ), LI(4, 0), MR(5, 21), SC1, MR(22, 3),
-		LI(3, 0x100), SC1,
+		SC1,	   MR(20, 3), MR(21, 4), LI(3, H_READ), LI(4, 0),
+		MR(5, 21), SC1,	      MR(22, 3), LI(3, 0x100),	SC1,
 	};
 	const uint64_t args[5] = { H_ENTER, 0, 77, mkv(0xabc), mkr(0x4000) };
 	struct ppcvm_run *run;
@@ -594,7 +584,7 @@ TEST(hmmu_guest_enter_read_in_core)
 	CHECK_EQ(run->papr_hcall.nr, 0x100);
 	ppcvm_vcpu_get_regs(e.vcpu, &r);
 	CHECK_EQ(r.gpr[20], H_SUCCESS);
-	CHECK_EQ(r.gpr[21], 72);		/* first free slot of group 9 */
+	CHECK_EQ(r.gpr[21], 72); /* first free slot of group 9 */
 	CHECK_EQ(r.gpr[22], H_SUCCESS);
 	CHECK_EQ(r.gpr[4], mkv(0xabc));
 	CHECK_EQ(r.gpr[5], mkr(0x4000));
@@ -619,7 +609,7 @@ TEST(hmmu_guest_disabled_enter_exits)
 	CHECK_EQ(run->papr_hcall.nr, H_ENTER);
 	CHECK_EQ(run->papr_hcall.args[1], 77);
 	CHECK_EQ(run->papr_hcall.args[2], mkv(0xabc));
-	CHECK_EQ(tab_v(&e, 72), 0);		/* the core did not enter it */
+	CHECK_EQ(tab_v(&e, 72), 0); /* the core did not enter it */
 	run->papr_hcall.ret = (uint64_t)H_FUNCTION;
 	CHECK_EQ(ppcvm_vcpu_run(e.vcpu), 0);
 	CHECK_EQ(run->papr_hcall.nr, 0x100);
@@ -643,13 +633,13 @@ static uint64_t fuzz_ptex(uint64_t *s, uint64_t n)
 {
 	switch (rnd(s) % 8) {
 	case 0:
-		return rnd(s);				/* anything */
+		return rnd(s); /* anything */
 	case 1:
-		return n + rnd(s) % 16;			/* just past the end */
+		return n + rnd(s) % 16; /* just past the end */
 	case 2:
-		return n - 1 - rnd(s) % 16;		/* the last groups */
+		return n - 1 - rnd(s) % 16; /* the last groups */
 	case 3:
-		return (rnd(s) % 4) * 8 + rnd(s) % 8;	/* a few crowded groups */
+		return (rnd(s) % 4) * 8 + rnd(s) % 8; /* a few crowded groups */
 	default:
 		return rnd(s) % n;
 	}
@@ -657,8 +647,8 @@ static uint64_t fuzz_ptex(uint64_t *s, uint64_t n)
 
 static uint64_t fuzz_flags(uint64_t *s)
 {
-	static const uint64_t f[] = { F_EXACT, F_READ_4, F_AVPN, F_ANDCOND, F_ZERO_PAGE,
-				      1ull << (63 - 25), 1ull << (63 - 40) };
+	static const uint64_t f[] = { F_EXACT,	   F_READ_4,	      F_AVPN,		F_ANDCOND,
+				      F_ZERO_PAGE, 1ull << (63 - 25), 1ull << (63 - 40) };
 	uint64_t x = 0;
 
 	if (rnd(s) % 8 == 0)
@@ -666,7 +656,7 @@ static uint64_t fuzz_flags(uint64_t *s)
 	for (unsigned i = 0; i < 7; i++)
 		if (rnd(s) % 4 == 0)
 			x |= f[i];
-	return x | (rnd(s) % 2 ? rnd(s) & 0x3f07 : 0);	/* protect bits */
+	return x | (rnd(s) % 2 ? rnd(s) & 0x3f07 : 0); /* protect bits */
 }
 
 static uint64_t fuzz_v(uint64_t *s)
@@ -688,10 +678,10 @@ static uint64_t fuzz_r(uint64_t *s)
 	switch (rnd(s) % 4) {
 	case 0:
 		return rnd(s);
-	case 1:		/* MMIO, maybe cache-inhibited */
+	case 1: /* MMIO, maybe cache-inhibited */
 		r = MMIO_PA + (rnd(s) % 256) * 0x1000;
 		break;
-	default:	/* RAM, some 64K/16M encodings */
+	default: /* RAM, some 64K/16M encodings */
 		r = (rnd(s) % (RAM_SIZE / 0x1000)) * 0x1000;
 		if (rnd(s) % 4 == 0)
 			r = (r & ~0xffffull) | 0x1000;
@@ -735,8 +725,8 @@ static unsigned check_table(struct env *e)
 }
 
 static const uint64_t fuzz_nrs[] = {
-	H_ENTER, H_ENTER, H_ENTER, H_REMOVE, H_READ, H_PROTECT, H_BULK_REMOVE,
-	H_CLEAR_REF, H_CLEAR_MOD, 0, 0x1c, H_SET_XDABR, H_RANDOM,
+	H_ENTER,     H_ENTER,	  H_ENTER, H_REMOVE, H_READ,	  H_PROTECT, H_BULK_REMOVE,
+	H_CLEAR_REF, H_CLEAR_MOD, 0,	   0x1c,     H_SET_XDABR, H_RANDOM,
 };
 
 /* Successes per hcall (nr / 4), to see the fuzz reach past the checks */
@@ -824,7 +814,7 @@ TEST(hmmu_fuzz_100k)
 	CHECK_EQ(check_table(&e), 0);
 	for (uint64_t i = 0; i < e.vcpu->cpu.hpt->nptes; i++)
 		valid += tab_v(&e, i) & HPTE_V_VALID;
-	CHECK(valid > 0);	/* the fuzz did reach the table */
+	CHECK(valid > 0); /* the fuzz did reach the table */
 	for (unsigned i = 0; i < 9; i++) {
 		if (fuzz_nrs[i] != H_ENTER || i == 0)
 			CHECK(fuzz_ok[fuzz_nrs[i] / 4] > 100);

@@ -11,18 +11,15 @@ static uint32_t enc_b(int32_t off, int aa, int lk)
 
 static uint32_t enc_bc(unsigned bo, unsigned bi, int32_t off, int aa, int lk)
 {
-	return 0x40000000u | (bo << 21) | (bi << 16) | ((uint32_t)off & 0xfffcu) |
-	       (aa << 1) | lk;
+	return 0x40000000u | (bo << 21) | (bi << 16) | ((uint32_t)off & 0xfffcu) | (aa << 1) | lk;
 }
 
-static uint32_t enc_xl(unsigned bt, unsigned ba, unsigned bb, unsigned xo,
-		       int lk)
+static uint32_t enc_xl(unsigned bt, unsigned ba, unsigned bb, unsigned xo, int lk)
 {
-	return (19u << 26) | (bt << 21) | (ba << 16) | (bb << 11) | (xo << 1) |
-	       lk;
+	return (19u << 26) | (bt << 21) | (ba << 16) | (bb << 11) | (xo << 1) | lk;
 }
 
-#define BCLR(bo, bi, lk) enc_xl(bo, bi, 0, 16, lk)
+#define BCLR(bo, bi, lk)  enc_xl(bo, bi, 0, 16, lk)
 #define BCCTR(bo, bi, lk) enc_xl(bo, bi, 0, 528, lk)
 #define BCTAR(bo, bi, lk) enc_xl(bo, bi, 0, 560, lk)
 /* crset 31: the "fell through" marker */
@@ -94,8 +91,7 @@ static void run_bc_matrix(struct fx *f, bool sf, int lk)
 		for (unsigned ci = 0; ci < 4; ci++)
 			for (unsigned crb = 0; crb < 2; crb++) {
 				/* bc bo, 5, +8 ; crset 31 ; (end) */
-				uint32_t p[] = { enc_bc(bo, 5, 8, 0, lk),
-						 CRSET31 };
+				uint32_t p[] = { enc_bc(bo, 5, 8, 0, lk), CRSET31 };
 				uint64_t ctr = ctrs[ci];
 				bool taken = model_bc(bo, crb, &ctr, sf);
 				struct ppc_cpu *c = f->cpu;
@@ -105,12 +101,10 @@ static void run_bc_matrix(struct fx *f, bool sf, int lk)
 				c->ctr = ctrs[ci];
 				c->lr = 0x1234;
 				fx_run(f, p, 2);
-				if (!fx_ran_to_end(f, 2) ||
-				    marker(f) == taken || c->ctr != ctr ||
+				if (!fx_ran_to_end(f, 2) || marker(f) == taken || c->ctr != ctr ||
 				    c->lr != (lk ? FX_CODE + 4 : 0x1234)) {
-					printf("  bc bo=%u ctr=%" PRIx64
-					       " cr=%u sf=%d lk=%d\n",
-					       bo, ctrs[ci], crb, sf, lk);
+					printf("  bc bo=%u ctr=%" PRIx64 " cr=%u sf=%d lk=%d\n", bo,
+					       ctrs[ci], crb, sf, lk);
 					CHECK(0);
 				}
 			}
@@ -131,8 +125,7 @@ TEST(branch_bc_absolute_and_backward)
 {
 	struct fx f;
 	/* 0: b +12 -> 3: bdnz -8 (to 1, CTR 2->1) -> 1: b +12 -> 4: end */
-	uint32_t p[] = { enc_b(12, 0, 0), enc_b(12, 0, 0), ILLEGAL,
-			 enc_bc(16, 0, -8, 0, 0) };
+	uint32_t p[] = { enc_b(12, 0, 0), enc_b(12, 0, 0), ILLEGAL, enc_bc(16, 0, -8, 0, 0) };
 	/* bca always to FX_CODE + 8 */
 	uint32_t pa[] = { enc_bc(20, 0, FX_CODE + 8, 1, 0), ILLEGAL };
 
@@ -299,8 +292,8 @@ TEST(branch_cr_logical)
 		p[i] = enc_xl(8 + i, 0, 1, xo[i], 0);
 	for (unsigned ab = 0; ab < 4; ab++) {
 		unsigned a = ab >> 1, b = ab & 1;
-		unsigned want[8] = { a & b, a | b, a ^ b, !(a & b), !(a | b),
-				     !(a ^ b), a & !b, a | !b };
+		unsigned want[8] = { a & b,    a | b,	 a ^ b,	 !(a & b),
+				     !(a | b), !(a ^ b), a & !b, a | !b };
 
 		/* Bits 8..15 start as the opposite of the result */
 		f.cpu->cr = (a << 31) | (b << 30);
@@ -319,7 +312,7 @@ TEST(branch_cr_logical)
 TEST(branch_mcrf)
 {
 	struct fx f;
-	uint32_t p[] = { enc_xl(7 << 2, 2 << 2, 0, 0, 0) };	/* mcrf 7, 2 */
+	uint32_t p[] = { enc_xl(7 << 2, 2 << 2, 0, 0, 0) }; /* mcrf 7, 2 */
 
 	fx_init(&f, false);
 	f.cpu->cr = 0x12345678u;
@@ -332,13 +325,13 @@ TEST(branch_mfcr_mtcrf)
 {
 	struct fx f;
 	uint32_t p[] = {
-		0x7c600026u,		/* mfcr r3 */
-		0x7c908026u,		/* mfocrf r4, 0x08 */
-		0x7ca81120u,		/* mtcrf 0x81, r5 */
-		0x7c000026u | (7u << 21),	/* mfcr r7 */
-		0x7cd20120u,		/* mtocrf 0x20, r6 */
-		0x7c000026u | (8u << 21),	/* mfcr r8 */
-		0x7cd30120u,		/* mtocrf 0x30, r6 (two fields: no-op) */
+		0x7c600026u,		  /* mfcr r3 */
+		0x7c908026u,		  /* mfocrf r4, 0x08 */
+		0x7ca81120u,		  /* mtcrf 0x81, r5 */
+		0x7c000026u | (7u << 21), /* mfcr r7 */
+		0x7cd20120u,		  /* mtocrf 0x20, r6 */
+		0x7c000026u | (8u << 21), /* mfcr r8 */
+		0x7cd30120u,		  /* mtocrf 0x30, r6 (two fields: no-op) */
 		/* mfocrf r9 with FXM = 0x03 (two bits): RT unchanged */
 		0x7c000026u | (9u << 21) | (1u << 20) | (0x03u << 12),
 	};
@@ -363,7 +356,7 @@ TEST(branch_mfcr_mtcrf)
 TEST(branch_mcrxrx_illegal_on_power8)
 {
 	struct fx f;
-	uint32_t p[] = { 0x7c000480u };	/* mcrxrx cr0 (ISA 3.0) */
+	uint32_t p[] = { 0x7c000480u }; /* mcrxrx cr0 (ISA 3.0) */
 
 	fx_init(&f, false);
 	fx_run(&f, p, 1);

@@ -14,12 +14,12 @@ static uint32_t enc_mtspr(unsigned spr, unsigned rs)
 	return 0x7c0003a6u | (rs << 21) | ((spr & 31) << 16) | ((spr >> 5) << 11);
 }
 
-#define MFMSR(rt) (0x7c0000a6u | ((rt) << 21))
+#define MFMSR(rt)     (0x7c0000a6u | ((rt) << 21))
 #define MTMSRD(rs, l) (0x7c000164u | ((rs) << 21) | ((l) << 16))
-#define MTMSR(rs, l) (0x7c000124u | ((rs) << 21) | ((l) << 16))
-#define RFID 0x4c000024u
-#define SC0 0x44000002u
-#define CRSET31 0x4ffffa42u
+#define MTMSR(rs, l)  (0x7c000124u | ((rs) << 21) | ((l) << 16))
+#define RFID	      0x4c000024u
+#define SC0	      0x44000002u
+#define CRSET31	      0x4ffffa42u
 
 enum outcome { O_OK, O_PRIV, O_ILL, O_FAC, O_OTHER };
 
@@ -84,33 +84,59 @@ static const struct {
 	unsigned spr;
 	enum outcome rd_pr, rd_sv, wr_pr, wr_sv;
 } matrix[] = {
-	{ SPR_XER, X, X, X, X },     { SPR_LR, X, X, X, X },
-	{ SPR_CTR, X, X, X, X },     { SPR_VRSAVE, X, X, X, X },
-	{ SPR_PPR, X, X, X, X },     { SPR_PPR32, X, X, X, X },
-	{ SPR_AMR, X, X, X, X },     { SPR_DSCR_U, F, X, F, X },
-	{ SPR_TAR, F, X, F, X },     { SPR_DSCR, P, X, P, X },
-	{ SPR_DSISR, P, X, P, X },   { SPR_DAR, P, X, P, X },
-	{ SPR_DEC, P, X, P, X },     { SPR_SRR0, P, X, P, X },
-	{ SPR_SRR1, P, X, P, X },    { SPR_CFAR, P, X, P, X },
-	{ SPR_PIDR, P, X, P, X },    { SPR_IAMR, P, X, P, X },
-	{ SPR_UAMOR, P, X, P, X },   { SPR_FSCR, P, X, P, X },
-	{ SPR_SPRG0, P, X, P, X },   { SPR_SPRG3, P, X, P, X },
-	{ SPR_DABR, P, X, P, X },    { 795 /* MMCR0 */, P, X, P, X },
-	{ SPR_SPRG3_R, X, X, P, P }, { SPR_TBL_R, X, X, P, P },
-	{ SPR_TBU_R, X, X, P, P },   { SPR_CTRL_R, X, X, P, P },
-	{ SPR_CTRL_W, P, P, P, X },  { SPR_PVR, P, X, P, P },
-	{ SPR_PIR, P, X, P, P },     { SPR_LPCR, P, X, P, P },
-	{ SPR_HSPRG0, P, P, P, P },  { SPR_HSPRG1, P, P, P, P },
-	{ SPR_HSRR0, P, P, P, P },   { SPR_HSRR1, P, P, P, P },
-	{ SPR_HDEC, P, P, P, P },    { SPR_HRMOR, P, P, P, P },
-	{ SPR_LPIDR, P, P, P, P },   { SPR_HMER, P, P, P, P },
-	{ SPR_SDR1, P, P, P, P },    { SPR_TBL_W, P, P, P, P },
-	{ SPR_TBU_W, P, P, P, P },   { SPR_TBU40, P, P, P, P },
+	{ SPR_XER, X, X, X, X },
+	{ SPR_LR, X, X, X, X },
+	{ SPR_CTR, X, X, X, X },
+	{ SPR_VRSAVE, X, X, X, X },
+	{ SPR_PPR, X, X, X, X },
+	{ SPR_PPR32, X, X, X, X },
+	{ SPR_AMR, X, X, X, X },
+	{ SPR_DSCR_U, F, X, F, X },
+	{ SPR_TAR, F, X, F, X },
+	{ SPR_DSCR, P, X, P, X },
+	{ SPR_DSISR, P, X, P, X },
+	{ SPR_DAR, P, X, P, X },
+	{ SPR_DEC, P, X, P, X },
+	{ SPR_SRR0, P, X, P, X },
+	{ SPR_SRR1, P, X, P, X },
+	{ SPR_CFAR, P, X, P, X },
+	{ SPR_PIDR, P, X, P, X },
+	{ SPR_IAMR, P, X, P, X },
+	{ SPR_UAMOR, P, X, P, X },
+	{ SPR_FSCR, P, X, P, X },
+	{ SPR_SPRG0, P, X, P, X },
+	{ SPR_SPRG3, P, X, P, X },
+	{ SPR_DABR, P, X, P, X },
+	{ 795 /* MMCR0 */, P, X, P, X },
+	{ SPR_SPRG3_R, X, X, P, P },
+	{ SPR_TBL_R, X, X, P, P },
+	{ SPR_TBU_R, X, X, P, P },
+	{ SPR_CTRL_R, X, X, P, P },
+	{ SPR_CTRL_W, P, P, P, X },
+	{ SPR_PVR, P, X, P, P },
+	{ SPR_PIR, P, X, P, P },
+	{ SPR_LPCR, P, X, P, P },
+	{ SPR_HSPRG0, P, P, P, P },
+	{ SPR_HSPRG1, P, P, P, P },
+	{ SPR_HSRR0, P, P, P, P },
+	{ SPR_HSRR1, P, P, P, P },
+	{ SPR_HDEC, P, P, P, P },
+	{ SPR_HRMOR, P, P, P, P },
+	{ SPR_LPIDR, P, P, P, P },
+	{ SPR_HMER, P, P, P, P },
+	{ SPR_SDR1, P, P, P, P },
+	{ SPR_TBL_W, P, P, P, P },
+	{ SPR_TBU_W, P, P, P, P },
+	{ SPR_TBU40, P, P, P, P },
 	/* undefined: SPR 0, 4, 5, 6 illegal; else by SPR bit 0x10 */
-	{ 0, I, I, I, I },           { 4, I, I, I, I },
-	{ 5, I, I, I, I },           { 6, I, I, I, I },
-	{ 2, I, X, I, X },           { 512, I, X, I, X },
-	{ 496, P, X, P, X },         { 1020, P, X, P, X },
+	{ 0, I, I, I, I },
+	{ 4, I, I, I, I },
+	{ 5, I, I, I, I },
+	{ 6, I, I, I, I },
+	{ 2, I, X, I, X },
+	{ 512, I, X, I, X },
+	{ 496, P, X, P, X },
+	{ 1020, P, X, P, X },
 	{ 808, X, X, X, X },
 };
 
@@ -124,21 +150,21 @@ TEST(sys_spr_privilege_matrix)
 		enum outcome o[4] = {
 			run1(&f, enc_mfspr(3, spr), true),
 			run1(&f, enc_mfspr(3, spr), false),
-			0, 0,
+			0,
+			0,
 		};
 		/* a harmless value to write (DEC stays positive) */
 		f.cpu->gpr[3] = 0x7fffffff;
 		o[2] = run1(&f, enc_mtspr(spr, 3), true);
 		f.cpu->gpr[3] = 0x7fffffff;
 		o[3] = run1(&f, enc_mtspr(spr, 3), false);
-		enum outcome want[4] = { matrix[i].rd_pr, matrix[i].rd_sv,
-					 matrix[i].wr_pr, matrix[i].wr_sv };
+		enum outcome want[4] = { matrix[i].rd_pr, matrix[i].rd_sv, matrix[i].wr_pr,
+					 matrix[i].wr_sv };
 
 		for (int k = 0; k < 4; k++)
 			if (o[k] != want[k]) {
 				printf("  spr %u %s %s: %s, expected %s\n", spr,
-				       k & 2 ? "mtspr" : "mfspr",
-				       k & 1 ? "sv" : "pr", oname[o[k]],
+				       k & 2 ? "mtspr" : "mfspr", k & 1 ? "sv" : "pr", oname[o[k]],
 				       oname[want[k]]);
 				CHECK(0);
 			}
@@ -163,14 +189,11 @@ TEST(sys_spr_values)
 {
 	struct fx f;
 	uint32_t p[] = {
-		enc_mtspr(SPR_SPRG0, 3), enc_mtspr(SPR_SPRG3, 4),
-		enc_mtspr(SPR_DSISR, 3), enc_mtspr(SPR_CTRL_W, 5),
-		enc_mtspr(SPR_PPR32, 6), enc_mtspr(SPR_XER, 3),
-		enc_mfspr(10, SPR_SPRG0), enc_mfspr(11, SPR_SPRG3_R),
-		enc_mfspr(12, SPR_DSISR), enc_mfspr(13, SPR_CTRL_R),
-		enc_mfspr(14, SPR_PPR), enc_mfspr(15, SPR_PVR),
-		enc_mfspr(16, SPR_PIR), enc_mfspr(17, SPR_XER),
-		enc_mfspr(18, SPR_LPCR),
+		enc_mtspr(SPR_SPRG0, 3),   enc_mtspr(SPR_SPRG3, 4),    enc_mtspr(SPR_DSISR, 3),
+		enc_mtspr(SPR_CTRL_W, 5),  enc_mtspr(SPR_PPR32, 6),    enc_mtspr(SPR_XER, 3),
+		enc_mfspr(10, SPR_SPRG0),  enc_mfspr(11, SPR_SPRG3_R), enc_mfspr(12, SPR_DSISR),
+		enc_mfspr(13, SPR_CTRL_R), enc_mfspr(14, SPR_PPR),     enc_mfspr(15, SPR_PVR),
+		enc_mfspr(16, SPR_PIR),	   enc_mfspr(17, SPR_XER),     enc_mfspr(18, SPR_LPCR),
 	};
 	unsigned n = sizeof(p) / sizeof(p[0]);
 
@@ -256,7 +279,7 @@ TEST(sys_dec_write_read)
 	uint32_t p[] = { enc_mtspr(SPR_DEC, 3), enc_mfspr(4, SPR_DEC) };
 
 	sys_init(&f);
-	f.cpu->gpr[3] = 0xffffffff00100000ull;	/* upper half ignored */
+	f.cpu->gpr[3] = 0xffffffff00100000ull; /* upper half ignored */
 	fx_run(&f, p, 2);
 	CHECK(fx_ran_to_end(&f, 2));
 	CHECK(f.cpu->gpr[4] <= 0x100000 && f.cpu->gpr[4] > 0x100000 - 0x80000);
@@ -291,8 +314,7 @@ TEST(sys_dec_negative_interrupts_at_once)
 TEST(sys_mtmsrd_l0_l1)
 {
 	struct fx f;
-	uint32_t p[] = { MTMSRD(3, 0), MFMSR(4), MTMSRD(5, 1), MFMSR(6),
-			 MTMSR(7, 0), MFMSR(8) };
+	uint32_t p[] = { MTMSRD(3, 0), MFMSR(4), MTMSRD(5, 1), MFMSR(6), MTMSR(7, 0), MFMSR(8) };
 
 	sys_init(&f);
 	/* L=0: HV cannot be set, ME cannot be cleared */
@@ -337,8 +359,7 @@ TEST(sys_mtmsrd_pr_forces_ee_ir_dr)
 	/* now in problem state: sc 0 is a system call interrupt */
 	CHECK_EQ(f.cpu->pc, VEC_SC + 4);
 	CHECK_EQ(f.cpu->spr[SPR_SRR0], FX_CODE + 8);
-	CHECK_EQ(f.cpu->spr[SPR_SRR1] & (MSR_PR | MSR_EE | MSR_IR | MSR_DR |
-					 MSR_ME | MSR_SF),
+	CHECK_EQ(f.cpu->spr[SPR_SRR1] & (MSR_PR | MSR_EE | MSR_IR | MSR_DR | MSR_ME | MSR_SF),
 		 MSR_PR | MSR_EE | MSR_IR | MSR_DR | MSR_ME | MSR_SF);
 	sys_fini(&f);
 }
@@ -351,10 +372,9 @@ TEST(sys_rfid_to_problem_state_and_back)
 	sys_init(&f);
 	/* user code at FX_CODE + 0x100: sc 0 */
 	fx_poke32(&f, FX_CODE + 0x100, SC0);
-	f.cpu->spr[SPR_SRR0] = FX_CODE + 0x100 + 3;	/* low bits ignored */
+	f.cpu->spr[SPR_SRR0] = FX_CODE + 0x100 + 3; /* low bits ignored */
 	/* HV, and the interrupt reason bits, must not reach the MSR */
-	f.cpu->spr[SPR_SRR1] = MSR_SF | MSR_HV | MSR_PR | MSR_RI |
-			       SRR1_PROGPRIV | (1ull << 30);
+	f.cpu->spr[SPR_SRR1] = MSR_SF | MSR_HV | MSR_PR | MSR_RI | SRR1_PROGPRIV | (1ull << 30);
 	fx_run(&f, p, 1);
 	CHECK_EQ(f.cpu->stop, STOP_HCALL);
 	CHECK_EQ(f.cpu->pc, VEC_SC + 4);
@@ -373,7 +393,7 @@ TEST(sys_rfid_to_32bit_mode)
 	uint32_t p[] = { RFID };
 
 	sys_init(&f);
-	fx_poke32(&f, FX_CODE + 0x100, 0x44000022u);	/* sc 1 */
+	fx_poke32(&f, FX_CODE + 0x100, 0x44000022u); /* sc 1 */
 	f.cpu->spr[SPR_SRR0] = 0xffffffff00000000ull | (FX_CODE + 0x100);
 	f.cpu->spr[SPR_SRR1] = MSR_ME;
 	fx_run(&f, p, 1);
@@ -386,11 +406,19 @@ TEST(sys_rfid_to_32bit_mode)
 TEST(sys_privileged_in_problem_state)
 {
 	static const uint32_t insns[] = {
-		MFMSR(3), MTMSRD(3, 0), MTMSRD(3, 1), MTMSR(3, 0), RFID,
-		0x7c000224u /* tlbiel */, 0x7c000364u /* slbie */,
-		0x7c0003e4u /* slbia */, 0x7c000324u /* slbmte */,
-		0x7c602726u /* slbmfee */, 0x7c0003acu /* dcbi */,
-		0x7c00191cu /* msgsndp */, 0x7c00195cu /* msgclrp */,
+		MFMSR(3),
+		MTMSRD(3, 0),
+		MTMSRD(3, 1),
+		MTMSR(3, 0),
+		RFID,
+		0x7c000224u /* tlbiel */,
+		0x7c000364u /* slbie */,
+		0x7c0003e4u /* slbia */,
+		0x7c000324u /* slbmte */,
+		0x7c602726u /* slbmfee */,
+		0x7c0003acu /* dcbi */,
+		0x7c00191cu /* msgsndp */,
+		0x7c00195cu /* msgclrp */,
 	};
 	struct fx f;
 
@@ -412,18 +440,15 @@ TEST(sys_privileged_in_problem_state)
 TEST(sys_hypervisor_only_and_illegal)
 {
 	static const uint32_t hv[] = {
-		0x4c000224u /* hrfid */, 0x4c000364u /* nap */,
-		0x4c000324u /* doze */, 0x4c0003a4u /* sleep */,
-		0x4c0003e4u /* rvwinkle */, 0x7c000264u /* tlbie */,
-		0x7c00046cu /* tlbsync */, 0x7c00019cu /* msgsnd */,
-		0x7c0001dcu /* msgclr */,
+		0x4c000224u /* hrfid */,   0x4c000364u /* nap */,      0x4c000324u /* doze */,
+		0x4c0003a4u /* sleep */,   0x4c0003e4u /* rvwinkle */, 0x7c000264u /* tlbie */,
+		0x7c00046cu /* tlbsync */, 0x7c00019cu /* msgsnd */,   0x7c0001dcu /* msgclr */,
 	};
 	struct fx f;
 
 	sys_init(&f);
 	for (unsigned i = 0; i < sizeof(hv) / sizeof(hv[0]); i++)
-		if (run1(&f, hv[i], false) != O_PRIV ||
-		    run1(&f, hv[i], true) != O_PRIV) {
+		if (run1(&f, hv[i], false) != O_PRIV || run1(&f, hv[i], true) != O_PRIV) {
 			printf("  insn %08x\n", hv[i]);
 			CHECK(0);
 		}
@@ -435,10 +460,10 @@ TEST(sys_hypervisor_only_and_illegal)
 TEST(sys_sync_isync_mftb)
 {
 	struct fx f;
-	uint32_t p[] = { 0x7c0004acu /* sync */, 0x7c2004acu /* lwsync */,
+	uint32_t p[] = { 0x7c0004acu /* sync */,    0x7c2004acu /* lwsync */,
 			 0x7c4004acu /* ptesync */, 0x7c0006acu /* eieio */,
 			 0x7c6c42a6u /* mftb r3 */, 0x4c00012cu /* isync */,
-			 enc_mfspr(4, SPR_TBL_R), 0x7cad42e6u /* mftbu r5 */ };
+			 enc_mfspr(4, SPR_TBL_R),   0x7cad42e6u /* mftbu r5 */ };
 
 	sys_init(&f);
 	cpu_set_tb(f.cpu, 0x100000000ull);

@@ -16,7 +16,7 @@
 #include "harness.h"
 #include "mmio_env.h"
 
-#define DEV ME_MMIO		/* the test device: 0x100 bytes */
+#define DEV	  ME_MMIO /* the test device: 0x100 bytes */
 #define STVAL_IOB 0x1122334455667788ull
 
 struct tdev {
@@ -73,22 +73,22 @@ TEST(iobus_register_checks)
 	CHECK_EQ(ppcvm_ioeventfd(vm, DEV, 4, 5, 7, PPCVM_IOEVENTFD_DATAMATCH), 0);
 	CHECK_EQ(ppcvm_ioeventfd(vm, DEV, 4, 5, 7, PPCVM_IOEVENTFD_DEASSIGN), 0);
 	CHECK_EQ(ppcvm_ioeventfd(vm, DEV, 4, 5, 7, PPCVM_IOEVENTFD_DEASSIGN), -ENOENT);
-	ppcvm_vm_destroy(vm);	/* with a device and an ioeventfd left: no leak */
+	ppcvm_vm_destroy(vm); /* with a device and an ioeventfd left: no leak */
 }
 
 /* Loads and stores of every size on the device: served in run(), no exit */
 TEST(iobus_device_no_exit)
 {
 	uint32_t code[] = {
-		I_D(38u, 6u, 4u, 1),		/* stb r6,1(r4) */
-		I_D(44u, 6u, 4u, 2),		/* sth r6,2(r4) */
-		I_D(36u, 6u, 4u, 4),		/* stw r6,4(r4) */
-		I_DS(62u, 6u, 4u, 8, 0u),	/* std r6,8(r4) */
-		I_DS(58u, 7u, 4u, 0x40, 0u),	/* ld r7,0x40(r4) */
-		I_D(42u, 8u, 4u, 0x40),		/* lha r8,0x40(r4) */
-		I_X(534u, 9u, 4u, 5u),		/* lwbrx r9,r4,r5 (0x40) */
-		I_D(47u, 29u, 4u, 0x80),	/* stmw r29,0x80(r4) */
-		I_D(33u, 10u, 4u, 0x44),	/* lwzu r10,0x44(r4) */
+		I_D(38u, 6u, 4u, 1),	     /* stb r6,1(r4) */
+		I_D(44u, 6u, 4u, 2),	     /* sth r6,2(r4) */
+		I_D(36u, 6u, 4u, 4),	     /* stw r6,4(r4) */
+		I_DS(62u, 6u, 4u, 8, 0u),    /* std r6,8(r4) */
+		I_DS(58u, 7u, 4u, 0x40, 0u), /* ld r7,0x40(r4) */
+		I_D(42u, 8u, 4u, 0x40),	     /* lha r8,0x40(r4) */
+		I_X(534u, 9u, 4u, 5u),	     /* lwbrx r9,r4,r5 (0x40) */
+		I_D(47u, 29u, 4u, 0x80),     /* stmw r29,0x80(r4) */
+		I_D(33u, 10u, 4u, 0x44),     /* lwzu r10,0x44(r4) */
 		I_SC1,
 	};
 	struct menv e;
@@ -134,8 +134,8 @@ TEST(iobus_device_no_exit)
 TEST(iobus_device_split_at_edges)
 {
 	uint32_t code[] = {
-		I_DS(58u, 7u, 4u, 0, 0u),	/* ld r7,0(r4): 3 bytes in A, 5 in B */
-		I_DS(62u, 6u, 5u, 0, 0u),	/* std r6,0(r5): 4 in B, 4 outside */
+		I_DS(58u, 7u, 4u, 0, 0u), /* ld r7,0(r4): 3 bytes in A, 5 in B */
+		I_DS(62u, 6u, 5u, 0, 0u), /* std r6,0(r5): 4 in B, 4 outside */
 		I_SC1,
 	};
 	struct menv e;
@@ -163,7 +163,7 @@ TEST(iobus_device_split_at_edges)
 	CHECK_EQ(me_gpr(&e, 7), 0x0102030405060708ull);
 	CHECK_EQ(a.nread, 1);
 	CHECK_EQ(b.nread, 1);
-	CHECK_EQ(b.nwrite, 1);	/* not repeated by the replay after the exit */
+	CHECK_EQ(b.nwrite, 1); /* not repeated by the replay after the exit */
 	CHECK_EQ(b.last_len, 4);
 	me_fini(&e);
 }
@@ -180,11 +180,11 @@ static uint64_t efd_count(int fd)
 TEST(iobus_ioeventfd)
 {
 	uint32_t code[] = {
-		I_D(36u, 6u, 4u, 0x50),		/* stw r6 -> notify (any value) */
-		I_D(36u, 7u, 4u, 0x54),		/* stw r7 -> datamatch 2 only */
-		I_D(36u, 8u, 4u, 0x54),		/* stw r8 */
-		I_D(44u, 6u, 4u, 0x50),		/* sth: wrong length: exits */
-		I_D(32u, 9u, 4u, 0x50),		/* lwz: reads never taken */
+		I_D(36u, 6u, 4u, 0x50), /* stw r6 -> notify (any value) */
+		I_D(36u, 7u, 4u, 0x54), /* stw r7 -> datamatch 2 only */
+		I_D(36u, 8u, 4u, 0x54), /* stw r8 */
+		I_D(44u, 6u, 4u, 0x50), /* sth: wrong length: exits */
+		I_D(32u, 9u, 4u, 0x50), /* lwz: reads never taken */
 		I_SC1,
 	};
 	struct menv e;
@@ -198,7 +198,7 @@ TEST(iobus_ioeventfd)
 	me_set_gpr(&e, 7, 2);
 	me_set_gpr(&e, 8, 3);
 	CHECK_EQ(ppcvm_vcpu_run(e.vcpu), 0);
-	CHECK_EQ(e.run->exit_reason, PPCVM_EXIT_MMIO);	/* stw r8: value 3 */
+	CHECK_EQ(e.run->exit_reason, PPCVM_EXIT_MMIO); /* stw r8: value 3 */
 	CHECK_EQ(e.run->mmio.phys_addr, DEV + 0x54);
 	CHECK_EQ(me_getbe(e.run->mmio.data, 4), 3);
 	CHECK_EQ(efd_count(fd), 1);
@@ -214,7 +214,8 @@ TEST(iobus_ioeventfd)
 	CHECK_EQ(efd_count(fd), 0);
 	/* little-endian datamatch (virtio-mmio): an LE value 2 is bytes 02 00 00 00 */
 	CHECK_EQ(ppcvm_ioeventfd(e.vm, DEV + 0x58, 4, fd, 2,
-				 PPCVM_IOEVENTFD_DATAMATCH | PPCVM_IOEVENTFD_LITTLE_ENDIAN), 0);
+				 PPCVM_IOEVENTFD_DATAMATCH | PPCVM_IOEVENTFD_LITTLE_ENDIAN),
+		 0);
 	{
 		uint32_t c2[] = { I_D(36u, 6u, 4u, 0x58), I_SC1 };
 
@@ -279,7 +280,7 @@ TEST(iobus_logical_ci_in_core)
 		CHECK_EQ(e.run->exit_reason, PPCVM_EXIT_PAPR_HCALL);
 		CHECK_EQ(e.run->papr_hcall.nr, H_SUCCESS);
 		CHECK_EQ(me_pc(&e), ME_CODE + 0x208);
-		CHECK_EQ(me_getbe(d.regs + 0x10, n), v);	/* big-endian bus */
+		CHECK_EQ(me_getbe(d.regs + 0x10, n), v); /* big-endian bus */
 		CHECK_EQ(d.last_len, n);
 		me_putbe(d.regs + 0x20, n, v);
 		ci_call(&e, H_LOGICAL_CI_LOAD, n, DEV + 0x20, 0);
@@ -310,7 +311,7 @@ TEST(iobus_logical_ci_in_core)
 
 /* ---- seeds/003: SLOF notifying a dataplane queue in real mode ---------- */
 
-#define NOTIFY (DEV + 0x50)
+#define NOTIFY	 (DEV + 0x50)
 #define NOTIFIES 2000
 
 struct iothread {
@@ -354,10 +355,10 @@ static unsigned seed_scenario(bool in_core, unsigned *exits)
 		I_ORI(5, 5, (uint32_t)NOTIFY & 0xffff),
 		I_LI(6, 0),
 		I_SC1,
-		0x2c230000u,			/* cmpdi r3,0 */
-		0x40820008u,			/* bne +8 */
+		0x2c230000u, /* cmpdi r3,0 */
+		0x40820008u, /* bne +8 */
 		I_BDNZ(-32),
-		I_LI(3, 0x7777),		/* done marker */
+		I_LI(3, 0x7777), /* done marker */
 		I_SC1,
 	};
 	struct menv e;
@@ -394,7 +395,7 @@ static unsigned seed_scenario(bool in_core, unsigned *exits)
 			break;
 	}
 	CHECK_EQ(e.run->exit_reason, PPCVM_EXIT_PAPR_HCALL);
-	CHECK_EQ(e.run->papr_hcall.nr, 0x7777);		/* the guest finished */
+	CHECK_EQ(e.run->papr_hcall.nr, 0x7777); /* the guest finished */
 	{
 		uint64_t one = 1;
 
@@ -434,7 +435,7 @@ TEST(iobus_translated_access)
 	struct menv e;
 	struct tdev d;
 	struct fx fake;
-	uint64_t msr = 0x8000000000001030ull;	/* SF, ME, IR, DR */
+	uint64_t msr = 0x8000000000001030ull; /* SF, ME, IR, DR */
 
 	memset(&d, 0, sizeof(d));
 	CHECK_EQ(me_init(&e, code, 3), 0);
@@ -476,7 +477,7 @@ TEST(iobus_vmm_logical_ci_handlers)
 		CHECK(0);
 		return;
 	}
-	m->mmio_logged = true;	/* quiet */
+	m->mmio_logged = true; /* quiet */
 	/* nothing there: loads read all-ones of the size, big-endian */
 	args[0] = 2;
 	args[1] = 0x3e0000000000ull;

@@ -13,9 +13,9 @@
 #include "harness.h"
 #include "vmm/machine.h"
 
-#define NV_RAM (1u << 20)
-#define NV_ARGS 0x1000u		/* RTAS argument buffer */
-#define NV_BUF 0x2000u		/* data buffer */
+#define NV_RAM	(1u << 20)
+#define NV_ARGS 0x1000u /* RTAS argument buffer */
+#define NV_BUF	0x2000u /* data buffer */
 
 static struct machine *nv_machine(void)
 {
@@ -53,8 +53,8 @@ static uint32_t be32_get(const uint8_t *p)
 }
 
 /* One RTAS call (token from the device tree) with 3 args, 2 rets */
-static int32_t nv_call(struct machine *m, const void *fdt, const char *name,
-		       uint32_t a0, uint32_t a1, uint32_t a2, uint32_t *done)
+static int32_t nv_call(struct machine *m, const void *fdt, const char *name, uint32_t a0,
+		       uint32_t a1, uint32_t a2, uint32_t *done)
 {
 	uint8_t *b = m->ram + NV_ARGS;
 	uint64_t args[9] = { NV_ARGS };

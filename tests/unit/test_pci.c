@@ -14,15 +14,15 @@
 #include "vmm/pci.h"
 #include "vmm/virtio.h"
 
-#define PT_RAM (1u << 20)
-#define PT_DESC 0x1000
+#define PT_RAM	 (1u << 20)
+#define PT_DESC	 0x1000
 #define PT_AVAIL 0x2000
-#define PT_USED 0x3000
-#define PT_DATA 0x10000
-#define PT_BAR4 0x20
+#define PT_USED	 0x3000
+#define PT_DATA	 0x10000
+#define PT_BAR4	 0x20
 /* virtio_pci.c's layout of BAR 4 */
 #define PT_COMMON 0x0000
-#define PT_ISR 0x1000
+#define PT_ISR	  0x1000
 #define PT_NOTIFY 0x3000
 
 /* A machine with the default devices (console, rng) on the PHB */
@@ -62,8 +62,7 @@ static uint32_t cfg_rd(struct machine *m, unsigned int slot, uint32_t reg, uint3
 	return v;
 }
 
-static void cfg_wr(struct machine *m, unsigned int slot, uint32_t reg, uint32_t size,
-		   uint32_t v)
+static void cfg_wr(struct machine *m, unsigned int slot, uint32_t reg, uint32_t size, uint32_t v)
 {
 	CHECK_EQ(pci_rtas_config(m, cfg_addr(slot, reg), size, &v, true), RTAS_OUT_SUCCESS);
 }
@@ -117,25 +116,24 @@ TEST(pci_rtas_config_space)
 	CHECK_EQ(cfg_rd(m, 0, 0, 4), 0x10431af4u);
 	CHECK_EQ(cfg_rd(m, 1, 0, 2), 0x1af4u);
 	CHECK_EQ(cfg_rd(m, 1, 2, 2), 0x1044u);
-	CHECK_EQ(cfg_rd(m, 0, 8, 1), 1u);		/* revision 1: modern */
-	CHECK_EQ(cfg_rd(m, 0, 0x3d, 1), 1u);		/* INTA */
+	CHECK_EQ(cfg_rd(m, 0, 8, 1), 1u);    /* revision 1: modern */
+	CHECK_EQ(cfg_rd(m, 0, 0x3d, 1), 1u); /* INTA */
 	CHECK(cfg_rd(m, 0, 6, 2) & PCI_STATUS_CAP_LIST);
 	/* The capability chain: four vendor capabilities, types 1, 3, 4, 2 */
 	v = cfg_rd(m, 0, 0x34, 1);
 	CHECK_EQ(v, 0x40u);
 	CHECK_EQ(cfg_rd(m, 0, v, 1), 0x09u);
 	CHECK_EQ(cfg_rd(m, 0, v + 3, 1), 1u);
-	CHECK_EQ(cfg_rd(m, 0, v + 4, 1), 4u);		/* in BAR 4 */
-	CHECK_EQ(cfg_rd(m, 0, 0x73, 1), 2u);		/* notify */
-	CHECK_EQ(cfg_rd(m, 0, 0x80, 4), 4u);		/* notify_off_multiplier */
-	CHECK_EQ(cfg_rd(m, 0, 0x71, 1), 0u);		/* end of the list */
+	CHECK_EQ(cfg_rd(m, 0, v + 4, 1), 4u); /* in BAR 4 */
+	CHECK_EQ(cfg_rd(m, 0, 0x73, 1), 2u);  /* notify */
+	CHECK_EQ(cfg_rd(m, 0, 0x80, 4), 4u);  /* notify_off_multiplier */
+	CHECK_EQ(cfg_rd(m, 0, 0x71, 1), 0u);  /* end of the list */
 	/* No function in slot 5; bad size / alignment; another bus */
 	CHECK_EQ(pci_rtas_config(m, cfg_addr(5, 0), 4, &v, false), RTAS_OUT_HW_ERROR);
 	CHECK_EQ(v, 0xffffffffu);
 	CHECK_EQ(pci_rtas_config(m, cfg_addr(0, 2), 4, &v, false), RTAS_OUT_PARAM_ERROR);
 	CHECK_EQ(pci_rtas_config(m, cfg_addr(0, 0), 3, &v, false), RTAS_OUT_PARAM_ERROR);
-	CHECK_EQ(pci_rtas_config(m, cfg_addr(0, 0) | 1 << 16, 4, &v, false),
-		 RTAS_OUT_HW_ERROR);
+	CHECK_EQ(pci_rtas_config(m, cfg_addr(0, 0) | 1 << 16, 4, &v, false), RTAS_OUT_HW_ERROR);
 	CHECK_EQ(pci_rtas_config(m, cfg_addr(0, 0x100), 4, &v, false), RTAS_OUT_HW_ERROR);
 	/* Read-only fields stay: vendor id */
 	cfg_wr(m, 0, 0, 2, 0x1234);
@@ -146,7 +144,7 @@ TEST(pci_rtas_config_space)
 TEST(pci_bar_sizing_and_decode)
 {
 	struct machine *m = pt_machine();
-	uint64_t base = PCI_MEM_BASE + PCI_SLOT_MEM;	/* slot 1 */
+	uint64_t base = PCI_MEM_BASE + PCI_SLOT_MEM; /* slot 1 */
 	uint32_t lo, hi;
 	uint8_t b[4];
 
@@ -182,7 +180,7 @@ TEST(virtio_pci_rng_request)
 	bar_wr(m, c + 0x14, 1, 0);
 	bar_wr(m, c + 0x14, 1, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
 	bar_wr(m, c + 0x00, 4, 1);
-	CHECK_EQ(bar_rd(m, c + 0x04, 4) & 1, 1u);	/* VERSION_1 */
+	CHECK_EQ(bar_rd(m, c + 0x04, 4) & 1, 1u); /* VERSION_1 */
 	/* Without VERSION_1 FEATURES_OK does not stick */
 	bar_wr(m, c + 0x14, 1, 0x0b);
 	CHECK_EQ(bar_rd(m, c + 0x14, 1), 3u);
@@ -195,7 +193,7 @@ TEST(virtio_pci_rng_request)
 	CHECK_EQ(bar_rd(m, c + 0x18, 2), 0u);
 	bar_wr(m, c + 0x16, 2, 0);
 	CHECK_EQ(bar_rd(m, c + 0x18, 2), (uint64_t)VIRTQ_MAX_SIZE);
-	CHECK_EQ(bar_rd(m, c + 0x1a, 2), 0xffffu);	/* no MSI-X */
+	CHECK_EQ(bar_rd(m, c + 0x1a, 2), 0xffffu); /* no MSI-X */
 	bar_wr(m, c + 0x18, 2, 8);
 	bar_wr(m, c + 0x20, 4, PT_DESC);
 	bar_wr(m, c + 0x24, 4, 0);
@@ -205,7 +203,7 @@ TEST(virtio_pci_rng_request)
 	CHECK_EQ(bar_rd(m, c + 0x28, 4), (uint64_t)PT_AVAIL);
 	bar_wr(m, c + 0x1c, 2, 1);
 	CHECK_EQ(bar_rd(m, c + 0x1c, 2), 1u);
-	CHECK_EQ(bar_rd(m, c + 0x1e, 2), 0u);		/* queue_notify_off */
+	CHECK_EQ(bar_rd(m, c + 0x1e, 2), 0u); /* queue_notify_off */
 	bar_wr(m, c + 0x14, 1, 0x0f);
 	/* One 64-byte writable buffer */
 	put32(m, PT_DESC, PT_DATA);
@@ -215,7 +213,7 @@ TEST(virtio_pci_rng_request)
 	put16(m, PT_AVAIL + 2, 1);
 	bar_wr(m, base + PT_NOTIFY, 2, 0);
 	CHECK_EQ(get16(m, PT_USED + 2), 1u);
-	CHECK_EQ(m->ram[PT_USED + 8], 64u);		/* bytes written */
+	CHECK_EQ(m->ram[PT_USED + 8], 64u); /* bytes written */
 	for (i = 0; i < 64; i++)
 		nonzero += m->ram[PT_DATA + i] != 0;
 	CHECK(nonzero > 32);
@@ -282,8 +280,8 @@ TEST(pci_fdt_phb_node)
 		p = fdt_getprop(fdt, phb, "interrupt-map", &len);
 		CHECK_EQ(len, 2 * 7 * 4);
 		if (p && len == 56) {
-			CHECK_EQ(fdt32_to_cpu(p[7]), 1u << 11);		/* slot 1 */
-			CHECK_EQ(fdt32_to_cpu(p[11]), 0x1111u);		/* XICS */
+			CHECK_EQ(fdt32_to_cpu(p[7]), 1u << 11); /* slot 1 */
+			CHECK_EQ(fdt32_to_cpu(p[11]), 0x1111u); /* XICS */
 			CHECK_EQ(fdt32_to_cpu(p[12]), m->virtio->devs[1]->irq);
 		}
 		p = fdt_getprop(fdt, phb, "ibm,dma-window", &len);

@@ -10,8 +10,8 @@
 #include "harness.h"
 #include "mmio_env.h"
 
-#define S1 0x800000ull		/* slot 1 (above slot 0's 4 MB of RAM) */
-#define S1_SIZE 0x40000ull	/* 64 pages */
+#define S1	0x800000ull /* slot 1 (above slot 0's 4 MB of RAM) */
+#define S1_SIZE 0x40000ull  /* 64 pages */
 
 /* lwz r7,0(r4); sc 1 at ME_CODE: run with r4 = addr */
 static void load_at(struct menv *e, uint64_t addr)
@@ -74,9 +74,9 @@ TEST(slots_add_delete_move_resize)
 TEST(slots_readonly)
 {
 	uint32_t code[] = {
-		I_D(32u, 7u, 4u, 0x10),		/* lwz: from memory */
-		I_D(36u, 6u, 4u, 0x10),		/* stw: MMIO exit, is_write */
-		I_X(1014u, 0u, 0u, 4u),		/* dcbz: 16 store exits */
+		I_D(32u, 7u, 4u, 0x10), /* lwz: from memory */
+		I_D(36u, 6u, 4u, 0x10), /* stw: MMIO exit, is_write */
+		I_X(1014u, 0u, 0u, 4u), /* dcbz: 16 store exits */
 		I_SC1,
 	};
 	struct menv e;
@@ -114,7 +114,7 @@ TEST(slots_readonly)
 	me_set_pc(&e, ME_CODE);
 	CHECK_EQ(ppcvm_vcpu_run(e.vcpu), 0);
 	CHECK_EQ(e.run->exit_reason, PPCVM_EXIT_PAPR_HCALL);
-	CHECK_EQ(me_getbe(b + 0x110, 4), 0);	/* stw, then dcbz of the block */
+	CHECK_EQ(me_getbe(b + 0x110, 4), 0); /* stw, then dcbz of the block */
 	me_fini(&e);
 	free(b);
 }
@@ -136,21 +136,28 @@ TEST(slots_dirty_log_exact)
 {
 	/* r4 = S1; pages: 0 stw, 3 stb, 5/6 std across, 9 dcbz, 12 stwcx., 20 read */
 	uint32_t code[] = {
-		I_D(36u, 6u, 4u, 0x10),			/* stw page 0 */
-		I_ADDIS(8, 4, 0), I_ADDI(8, 8, 0x3000),
-		I_D(38u, 6u, 8u, 1),			/* stb page 3 */
+		I_D(36u, 6u, 4u, 0x10), /* stw page 0 */
+		I_ADDIS(8, 4, 0),
+		I_ADDI(8, 8, 0x3000),
+		I_D(38u, 6u, 8u, 1), /* stb page 3 */
 		I_ADDI(8, 4, 0x6000 - 4),
-		I_DS(62u, 6u, 8u, 0, 0u),		/* std across 5/6 */
-		I_ADDI(8, 4, 0x7000), I_ADDI(8, 8, 0x2000),
-		I_X(1014u, 0u, 0u, 8u),			/* dcbz page 9 */
-		I_ADDI(8, 4, 0x6000), I_ADDI(8, 8, 0x6000),
-		I_X(20u, 9u, 0u, 8u),			/* lwarx page 12 */
-		I_X(150u, 9u, 0u, 8u) | 1,		/* stwcx. page 12 */
-		I_ADDIS(8, 4, 1), I_ADDI(8, 8, 0x4000),	/* page 20 */
-		I_D(32u, 9u, 8u, 0),			/* lwz: not dirty */
-		I_LI(10, 3), I_MTCTR(10),
-		I_ADDI(8, 4, 0x7000), I_ADDIS(8, 8, 1), I_ADDI(8, 8, 0x7000),	/* page 30 */
-		I_D(36u, 6u, 8u, 0),			/* loop: stw page 30 x3 */
+		I_DS(62u, 6u, 8u, 0, 0u), /* std across 5/6 */
+		I_ADDI(8, 4, 0x7000),
+		I_ADDI(8, 8, 0x2000),
+		I_X(1014u, 0u, 0u, 8u), /* dcbz page 9 */
+		I_ADDI(8, 4, 0x6000),
+		I_ADDI(8, 8, 0x6000),
+		I_X(20u, 9u, 0u, 8u),	   /* lwarx page 12 */
+		I_X(150u, 9u, 0u, 8u) | 1, /* stwcx. page 12 */
+		I_ADDIS(8, 4, 1),
+		I_ADDI(8, 8, 0x4000), /* page 20 */
+		I_D(32u, 9u, 8u, 0),  /* lwz: not dirty */
+		I_LI(10, 3),
+		I_MTCTR(10),
+		I_ADDI(8, 4, 0x7000),
+		I_ADDIS(8, 8, 1),
+		I_ADDI(8, 8, 0x7000), /* page 30 */
+		I_D(36u, 6u, 8u, 0),  /* loop: stw page 30 x3 */
 		I_BDNZ(-4),
 		I_SC1,
 	};
@@ -162,7 +169,7 @@ TEST(slots_dirty_log_exact)
 
 	memset(b, 0, S1_SIZE);
 	CHECK_EQ(me_init(&e, code, sizeof(code) / 4), 0);
-	CHECK_EQ(ppcvm_get_dirty_log(e.vm, 0, bm), -EINVAL);	/* no LOG_DIRTY */
+	CHECK_EQ(ppcvm_get_dirty_log(e.vm, 0, bm), -EINVAL); /* no LOG_DIRTY */
 	CHECK_EQ(ppcvm_get_dirty_log(e.vm, 5, bm), -ENOENT);
 	CHECK_EQ(ppcvm_set_memslot(e.vm, 1, S1, S1_SIZE, b, PPCVM_MEM_LOG_DIRTY), 0);
 	me_set_gpr(&e, 4, S1);
@@ -195,8 +202,8 @@ TEST(slots_dirty_log_exact)
 TEST(slots_dirty_log_code_page)
 {
 	uint32_t code[] = {
-		I_D(36u, 6u, 4u, 0x100),	/* stw into this code page */
-		I_D(36u, 6u, 4u, 0x1100),	/* stw into the next page */
+		I_D(36u, 6u, 4u, 0x100),  /* stw into this code page */
+		I_D(36u, 6u, 4u, 0x1100), /* stw into the next page */
 		I_SC1,
 	};
 	struct menv e;
@@ -211,7 +218,7 @@ TEST(slots_dirty_log_code_page)
 	for (int round = 0; round < 3; round++) {
 		me_set_pc(&e, S1);
 		me_set_gpr(&e, 4, S1);
-		me_set_gpr(&e, 6, 0x60000000);	/* a nop */
+		me_set_gpr(&e, 6, 0x60000000); /* a nop */
 		CHECK_EQ(ppcvm_vcpu_run(e.vcpu), 0);
 		CHECK_EQ(e.run->exit_reason, PPCVM_EXIT_PAPR_HCALL);
 		CHECK_EQ(ppcvm_get_dirty_log(e.vm, 1, bm), 0);

@@ -27,9 +27,9 @@
 #include "harness.h"
 #include "mmio_env.h"
 
-#define DSLOT 0x800000ull	/* slot 1: data (race 1) */
-#define CSLOT ME_RAM		/* slot 1: code (race 2), right after slot 0 */
-#define RFID 0x4c000024u
+#define DSLOT 0x800000ull /* slot 1: data (race 1) */
+#define CSLOT ME_RAM	  /* slot 1: code (race 2), right after slot 0 */
+#define RFID  0x4c000024u
 
 struct runner {
 	struct menv *e;
@@ -37,7 +37,7 @@ struct runner {
 	unsigned long mmio, bad, runs;
 	uint64_t bad_addr;
 	uint32_t bad_reason;
-	uint64_t lo, hi;	/* MMIO exits must be writes of 4 bytes in [lo, hi) */
+	uint64_t lo, hi; /* MMIO exits must be writes of 4 bytes in [lo, hi) */
 };
 
 static void *run_vcpu(void *arg)
@@ -55,9 +55,9 @@ static void *run_vcpu(void *arg)
 				break;
 			continue;
 		}
-		if (r->e->run->exit_reason == PPCVM_EXIT_MMIO &&
-		    r->e->run->mmio.is_write && r->e->run->mmio.len == 4 &&
-		    r->e->run->mmio.phys_addr >= r->lo && r->e->run->mmio.phys_addr < r->hi) {
+		if (r->e->run->exit_reason == PPCVM_EXIT_MMIO && r->e->run->mmio.is_write &&
+		    r->e->run->mmio.len == 4 && r->e->run->mmio.phys_addr >= r->lo &&
+		    r->e->run->mmio.phys_addr < r->hi) {
 			__atomic_add_fetch(&r->mmio, 1, __ATOMIC_RELAXED);
 			continue;
 		}
@@ -84,8 +84,8 @@ TEST(slots_race_delete_data_slot_while_running)
 {
 	uint32_t code[] = {
 		I_ADDI(20, 20, 1),
-		I_D(36u, 20u, 4u, 0),		/* stw r20,0(r4) */
-		I_D(36u, 20u, 5u, 0),		/* stw r20,0(r5): next page */
+		I_D(36u, 20u, 4u, 0), /* stw r20,0(r4) */
+		I_D(36u, 20u, 5u, 0), /* stw r20,0(r5): next page */
 		I_B(-12),
 	};
 	struct menv e, e1;
@@ -107,7 +107,7 @@ TEST(slots_race_delete_data_slot_while_running)
 	me_set_gpr(&e, 4, DSLOT + 0x10);
 	me_set_gpr(&e, 5, DSLOT + 0x1010);
 	ppcvm_vcpu_get_regs(e.vcpu, &regs);
-	regs.gpr[4] = DSLOT + 0x18;	/* vCPU 1: its own words */
+	regs.gpr[4] = DSLOT + 0x18; /* vCPU 1: its own words */
 	regs.gpr[5] = DSLOT + 0x1018;
 	ppcvm_vcpu_set_regs(e1.vcpu, &regs);
 	for (int i = 0; i < 2; i++)
@@ -118,8 +118,8 @@ TEST(slots_race_delete_data_slot_while_running)
 
 		/* delete, or make read-only: either way no more writes to b */
 		if (i & 1)
-			CHECK_EQ(ppcvm_set_memslot(e.vm, 1, DSLOT, 0x2000, b,
-						   PPCVM_MEM_READONLY), 0);
+			CHECK_EQ(ppcvm_set_memslot(e.vm, 1, DSLOT, 0x2000, b, PPCVM_MEM_READONLY),
+				 0);
 		else
 			CHECK_EQ(ppcvm_set_memslot(e.vm, 1, 0, 0, NULL, 0), 0);
 		memcpy(snap[0], b, 0x20);
@@ -166,8 +166,8 @@ TEST(slots_race_code_page_removed_while_running)
 {
 	uint32_t loop[] = {
 		I_ADDI(20, 20, 1),
-		I_D(36u, 20u, 4u, 0),		/* stw r20,0(r4): MMIO */
-		I_D(36u, 20u, 0u, 0x7000),	/* stw r20,0x7000(0): RAM */
+		I_D(36u, 20u, 4u, 0),	   /* stw r20,0(r4): MMIO */
+		I_D(36u, 20u, 0u, 0x7000), /* stw r20,0x7000(0): RAM */
 		I_B(-12),
 	};
 	uint32_t mce[] = { I_ADDI(21, 21, 1), RFID };
@@ -213,12 +213,12 @@ TEST(slots_race_code_page_removed_while_running)
 
 /* ---- The last instruction ------------------------------------------- */
 
-#define X_ADDR (ME_CODE + 0x1000)
-#define A_STORE I_D(36u, 5u, 4u, 0)	/* stw r5,0(r4) */
-#define B_LOAD I_D(32u, 6u, 4u, 8)	/* lwz r6,8(r4) */
-#define STORE_VAL 0x5a5a5a5au
-#define REWRITES 2000
-#define TIME_LIMIT_NS 20000000000ll	/* generous: the suite shares 2 cores */
+#define X_ADDR	      (ME_CODE + 0x1000)
+#define A_STORE	      I_D(36u, 5u, 4u, 0) /* stw r5,0(r4) */
+#define B_LOAD	      I_D(32u, 6u, 4u, 8) /* lwz r6,8(r4) */
+#define STORE_VAL     0x5a5a5a5au
+#define REWRITES      2000
+#define TIME_LIMIT_NS 20000000000ll /* generous: the suite shares 2 cores */
 
 static long long mono_ns(void)
 {
@@ -232,7 +232,7 @@ struct rewriter {
 	struct menv *e;
 	int stop;
 	unsigned long writes;
-	unsigned long *exits;	/* the vCPU thread's exit count (atomic) */
+	unsigned long *exits; /* the vCPU thread's exit count (atomic) */
 };
 
 /* The host rewrites the word through ppcvm_write_phys (decoded copies dropped) */
@@ -357,12 +357,16 @@ static void *run_v1(void *arg)
 TEST(last_insn_rewritten_by_second_vcpu)
 {
 	uint32_t v1code[] = {
-		I_D(36u, 10u, 12u, 0),		/* stw r10 (lwz word) to X */
-		I_LI(13, 300), I_MTCTR(13), I_BDNZ(0),
-		I_D(36u, 11u, 12u, 0),		/* stw r11 (stw word) to X */
-		I_LI(13, 300), I_MTCTR(13), I_BDNZ(0),
+		I_D(36u, 10u, 12u, 0), /* stw r10 (lwz word) to X */
+		I_LI(13, 300),
+		I_MTCTR(13),
+		I_BDNZ(0),
+		I_D(36u, 11u, 12u, 0), /* stw r11 (stw word) to X */
+		I_LI(13, 300),
+		I_MTCTR(13),
+		I_BDNZ(0),
 		I_ADDI(14, 14, 1),
-		I_DS(62u, 14u, 0u, 0x7000, 0u),	/* std r14,0x7000(0): progress */
+		I_DS(62u, 14u, 0u, 0x7000, 0u), /* std r14,0x7000(0): progress */
 		I_B(-40),
 	};
 	struct menv e;
@@ -386,8 +390,8 @@ TEST(last_insn_rewritten_by_second_vcpu)
 	long long t0 = mono_ns();
 
 	/* until the second vCPU has rewritten the word 500 times */
-	while (!st.bad && (st.exits & 1023 || (me_getbe(e.ram + 0x7000, 8) < 500 &&
-					       mono_ns() - t0 < TIME_LIMIT_NS)))
+	while (!st.bad && (st.exits & 1023 ||
+			   (me_getbe(e.ram + 0x7000, 8) < 500 && mono_ns() - t0 < TIME_LIMIT_NS)))
 		last_insn_step(&e, &st);
 	__atomic_store_n(&v.stop, 1, __ATOMIC_RELEASE);
 	ppcvm_vcpu_kick(v.vcpu);
@@ -396,15 +400,15 @@ TEST(last_insn_rewritten_by_second_vcpu)
 	CHECK_EQ(st.bad, 0);
 	CHECK(rewrites >= 500);
 	if (getenv("PPCVM_TEST_VERBOSE"))
-		printf("  %" PRIu64 " rewrites; %lu loads, %lu stores ran\n", rewrites,
-		       st.loads, st.stores);
+		printf("  %" PRIu64 " rewrites; %lu loads, %lu stores ran\n", rewrites, st.loads,
+		       st.stores);
 	me_fini(&e);
 }
 
 /* ---- IO bus devices and ioeventfds added/removed under a running vCPU ---- */
 
 struct cdev {
-	unsigned long writes;	/* atomic: callbacks run on the vCPU thread */
+	unsigned long writes; /* atomic: callbacks run on the vCPU thread */
 };
 
 static void cdev_write(void *opaque, uint64_t off, const uint8_t *data, uint32_t len)
@@ -421,8 +425,8 @@ TEST(slots_race_iobus_changes_while_running)
 {
 	uint32_t code[] = {
 		I_ADDI(20, 20, 1),
-		I_D(36u, 20u, 4u, 0),		/* stw r20,0(r4): the device */
-		I_D(36u, 20u, 4u, 0x100),	/* stw r20,0x100(r4): an ioeventfd */
+		I_D(36u, 20u, 4u, 0),	  /* stw r20,0(r4): the device */
+		I_D(36u, 20u, 4u, 0x100), /* stw r20,0x100(r4): an ioeventfd */
 		I_B(-12),
 	};
 	static const struct ppcvm_iobus_ops ops = { NULL, cdev_write };
@@ -444,8 +448,9 @@ TEST(slots_race_iobus_changes_while_running)
 		w = __atomic_load_n(&d.writes, __ATOMIC_RELAXED);
 		for (int k = 0; k < 2000 && __atomic_load_n(&d.writes, __ATOMIC_RELAXED) == w; k++)
 			sched_yield();
-		CHECK_EQ(ppcvm_ioeventfd(e.vm, ME_MMIO + 0x100, 4, efd, 0,
-					 PPCVM_IOEVENTFD_DEASSIGN), 0);
+		CHECK_EQ(
+			ppcvm_ioeventfd(e.vm, ME_MMIO + 0x100, 4, efd, 0, PPCVM_IOEVENTFD_DEASSIGN),
+			0);
 		CHECK_EQ(ppcvm_iobus_unregister(e.vm, ME_MMIO), 0);
 		/* once unregister returned, no callback runs any more */
 		w = __atomic_load_n(&d.writes, __ATOMIC_RELAXED);

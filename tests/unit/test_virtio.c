@@ -15,12 +15,12 @@
 #include "vmm/machine.h"
 #include "vmm/virtio.h"
 
-#define VT_RAM (1u << 20)
-#define VT_QNUM 8
-#define VT_DESC 0x1000
+#define VT_RAM	 (1u << 20)
+#define VT_QNUM	 8
+#define VT_DESC	 0x1000
 #define VT_AVAIL 0x2000
-#define VT_USED 0x3000
-#define VT_DATA 0x10000
+#define VT_USED	 0x3000
+#define VT_DATA	 0x10000
 
 static struct machine *vt_machine(void)
 {
@@ -80,8 +80,7 @@ static void put64(struct machine *m, uint64_t a, uint64_t v)
 
 static uint32_t get32(struct machine *m, uint64_t a)
 {
-	return m->ram[a] | m->ram[a + 1] << 8 | m->ram[a + 2] << 16 |
-	       (uint32_t)m->ram[a + 3] << 24;
+	return m->ram[a] | m->ram[a + 1] << 8 | m->ram[a + 2] << 16 | (uint32_t)m->ram[a + 3] << 24;
 }
 
 /* Queue q's rings at VT_DESC/AVAIL/USED + q * 0x4000 */
@@ -98,11 +97,11 @@ static uint32_t vt_setup(struct machine *m, struct virtio_dev *d, unsigned int n
 	wr(m, d, VIRTIO_MMIO_STATUS, 0);
 	wr(m, d, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
 	wr(m, d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
-	wr(m, d, VIRTIO_MMIO_DRIVER_FEATURES, 1);	/* VERSION_1 */
+	wr(m, d, VIRTIO_MMIO_DRIVER_FEATURES, 1); /* VERSION_1 */
 	wr(m, d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
 	wr(m, d, VIRTIO_MMIO_DRIVER_FEATURES, 0);
-	wr(m, d, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-	   VIRTIO_STATUS_FEATURES_OK);
+	wr(m, d, VIRTIO_MMIO_STATUS,
+	   VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
 	for (q = 0; q < nq; q++) {
 		wr(m, d, VIRTIO_MMIO_QUEUE_SEL, q);
 		wr(m, d, VIRTIO_MMIO_QUEUE_NUM, VT_QNUM);
@@ -114,13 +113,14 @@ static uint32_t vt_setup(struct machine *m, struct virtio_dev *d, unsigned int n
 		wr(m, d, VIRTIO_MMIO_QUEUE_USED_HIGH, 0);
 		wr(m, d, VIRTIO_MMIO_QUEUE_READY, 1);
 	}
-	wr(m, d, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-	   VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+	wr(m, d, VIRTIO_MMIO_STATUS,
+	   VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK |
+		   VIRTIO_STATUS_DRIVER_OK);
 	return rd(m, d, VIRTIO_MMIO_STATUS);
 }
 
-static void desc(struct machine *m, unsigned int q, unsigned int i, uint64_t addr,
-		 uint32_t len, uint16_t flags, uint16_t next)
+static void desc(struct machine *m, unsigned int q, unsigned int i, uint64_t addr, uint32_t len,
+		 uint16_t flags, uint16_t next)
 {
 	uint64_t a = VT_DESC + qbase(q) + 16 * i;
 
@@ -185,7 +185,7 @@ TEST(virtio_mmio_registers_and_features)
 	CHECK_EQ(rd(m, d, VIRTIO_MMIO_DEVICE_ID), VIRTIO_ID_RNG);
 	CHECK_EQ(rd(m, d, VIRTIO_MMIO_QUEUE_NUM_MAX), VIRTQ_MAX_SIZE);
 	wr(m, d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
-	CHECK_EQ(rd(m, d, VIRTIO_MMIO_DEVICE_FEATURES) & 1, 1);	/* VERSION_1 */
+	CHECK_EQ(rd(m, d, VIRTIO_MMIO_DEVICE_FEATURES) & 1, 1); /* VERSION_1 */
 	/* Not our device's window, and not a 32-bit register access */
 	CHECK(!virtio_mmio_access(m, VIRTIO_MMIO_BASE + VIRTIO_MMIO_STRIDE, b, 4, false));
 	CHECK(!virtio_mmio_access(m, 0x1000, b, 4, false));
@@ -232,7 +232,7 @@ TEST(virtio_rng_fills_buffers)
 	CHECK_EQ(used_len(m, 0, 0), 128);
 	for (i = 0; i < 128; i++)
 		zero += m->ram[VT_DATA + i] == 0;
-	CHECK(zero < 16);	/* 128 random bytes are not mostly zero */
+	CHECK(zero < 16); /* 128 random bytes are not mostly zero */
 	/* The used-buffer interrupt is pending until acknowledged */
 	CHECK_EQ(rd(m, d, VIRTIO_MMIO_INTERRUPT_STATUS), VIRTIO_INT_USED);
 	wr(m, d, VIRTIO_MMIO_INTERRUPT_ACK, VIRTIO_INT_USED);
@@ -241,8 +241,8 @@ TEST(virtio_rng_fills_buffers)
 }
 
 /* One block request: header at VT_DATA, data at VT_DATA + 0x100, status */
-static uint8_t blk_req(struct machine *m, struct virtio_dev *d, uint32_t type,
-		       uint64_t sector, uint32_t len, bool data_in)
+static uint8_t blk_req(struct machine *m, struct virtio_dev *d, uint32_t type, uint64_t sector,
+		       uint32_t len, bool data_in)
 {
 	uint16_t n = used_idx(m, 0);
 	unsigned int i = 0;
@@ -279,8 +279,8 @@ TEST(virtio_blk_read_write_flush_id)
 	if (!d)
 		goto out;
 	CHECK_EQ(rd(m, d, VIRTIO_MMIO_DEVICE_ID), VIRTIO_ID_BLOCK);
-	CHECK_EQ(rd(m, d, VIRTIO_MMIO_CONFIG), 64);	/* capacity in sectors */
-	CHECK_EQ(rd(m, d, VIRTIO_MMIO_DEVICE_FEATURES) & (1u << 5), 0);	/* not RO */
+	CHECK_EQ(rd(m, d, VIRTIO_MMIO_CONFIG), 64);			/* capacity in sectors */
+	CHECK_EQ(rd(m, d, VIRTIO_MMIO_DEVICE_FEATURES) & (1u << 5), 0); /* not RO */
 	CHECK_EQ(vt_setup(m, d, 1), 0xf);
 
 	/* Read sector 3 */
@@ -326,7 +326,7 @@ TEST(virtio_blk_read_only_image)
 	CHECK_EQ(rd(m, d, VIRTIO_MMIO_DEVICE_FEATURES) & (1u << 5), 1u << 5);
 	CHECK_EQ(vt_setup(m, d, 1), 0xf);
 	memset(m->ram + VT_DATA + 0x100, 'x', 512);
-	CHECK_EQ(blk_req(m, d, 1, 0, 512, false), 1);	/* IOERR */
+	CHECK_EQ(blk_req(m, d, 1, 0, 512, false), 1); /* IOERR */
 	CHECK(pread(fd, buf, 4, 0) == 4 && !memcmp(buf, "keep", 4));
 	CHECK_EQ(blk_req(m, d, 0, 0, 512, true), 0);
 	CHECK(!memcmp(m->ram + VT_DATA + 0x100, "keep", 4));
@@ -357,8 +357,7 @@ TEST(virtio_blk_iothread)
 	m->ram[VT_DATA + 0x80] = 0xee;
 	avail(m, d, 0, 0);
 	/* The notify only kicks the iothread: wait for it (up to 2 s) */
-	for (i = 0; i < 200 && __atomic_load_n(&m->ram[VT_USED + 2], __ATOMIC_ACQUIRE) != 1;
-	     i++)
+	for (i = 0; i < 200 && __atomic_load_n(&m->ram[VT_USED + 2], __ATOMIC_ACQUIRE) != 1; i++)
 		usleep(10000);
 	CHECK_EQ(used_idx(m, 0), 1);
 	CHECK_EQ(m->ram[VT_DATA + 0x80], 0);
@@ -374,8 +373,7 @@ TEST(virtio_blk_bad_images)
 	struct machine *m = vt_machine();
 	char err[200];
 
-	CHECK(virtio_blk_create(m, "/nonexistent/ppcvm.img", false, false, err,
-				sizeof(err)) < 0);
+	CHECK(virtio_blk_create(m, "/nonexistent/ppcvm.img", false, false, err, sizeof(err)) < 0);
 	CHECK(strstr(err, "cannot open") != NULL);
 	CHECK(virtio_blk_create(m, "/tmp", true, false, err, sizeof(err)) < 0);
 	CHECK(m->virtio == NULL || m->virtio->ndevs == 0);
@@ -468,13 +466,13 @@ TEST(virtio_hostile_queue_setup)
 		uint32_t num;
 		uint64_t desc, avail, used;
 	} bad[] = {
-		{ 0, VT_DESC, VT_AVAIL, VT_USED },		/* empty */
-		{ 6, VT_DESC, VT_AVAIL, VT_USED },		/* not a power of 2 */
-		{ 512, VT_DESC, VT_AVAIL, VT_USED },		/* above QueueNumMax */
-		{ 8, VT_RAM - 64, VT_AVAIL, VT_USED },		/* desc past RAM */
-		{ 8, VT_DESC, 1ull << 40, VT_USED },		/* avail not RAM */
-		{ 8, VT_DESC, VT_AVAIL, UINT64_MAX - 7 },	/* used wraps */
-		{ 8, VT_DESC + 8, VT_AVAIL, VT_USED },		/* misaligned */
+		{ 0, VT_DESC, VT_AVAIL, VT_USED },	  /* empty */
+		{ 6, VT_DESC, VT_AVAIL, VT_USED },	  /* not a power of 2 */
+		{ 512, VT_DESC, VT_AVAIL, VT_USED },	  /* above QueueNumMax */
+		{ 8, VT_RAM - 64, VT_AVAIL, VT_USED },	  /* desc past RAM */
+		{ 8, VT_DESC, 1ull << 40, VT_USED },	  /* avail not RAM */
+		{ 8, VT_DESC, VT_AVAIL, UINT64_MAX - 7 }, /* used wraps */
+		{ 8, VT_DESC + 8, VT_AVAIL, VT_USED },	  /* misaligned */
 	};
 	unsigned int i;
 

@@ -14,7 +14,7 @@
 #include "vmm/machine.h"
 
 #define RAM_SIZE (16u << 20)
-#define ELF_BUF 4096
+#define ELF_BUF	 4096
 
 struct test_seg {
 	uint32_t type;
@@ -37,14 +37,14 @@ static size_t make_elf(uint8_t *buf, int le, unsigned int machine, uint64_t entr
 
 	memset(buf, 0, ELF_BUF);
 	memcpy(buf, "\177ELF", 4);
-	buf[4] = 2;			/* ELFCLASS64 */
+	buf[4] = 2; /* ELFCLASS64 */
 	buf[5] = le ? 1 : 2;
 	buf[6] = 1;
-	put(buf + 16, 2, 2, le);	/* ET_EXEC */
+	put(buf + 16, 2, 2, le); /* ET_EXEC */
 	put(buf + 18, machine, 2, le);
 	put(buf + 20, 1, 4, le);
 	put(buf + 24, entry, 8, le);
-	put(buf + 32, 64, 8, le);	/* e_phoff */
+	put(buf + 32, 64, 8, le); /* e_phoff */
 	put(buf + 52, 64, 2, le);
 	put(buf + 54, 56, 2, le);
 	put(buf + 56, n, 2, le);
@@ -60,7 +60,7 @@ static size_t make_elf(uint8_t *buf, int le, unsigned int machine, uint64_t entr
 		put(ph + 40, segs[i].memsz, 8, le);
 	}
 	for (i = 0x400; i < ELF_BUF; i++)
-		buf[i] = i & 0xff;		/* segment data pattern */
+		buf[i] = i & 0xff; /* segment data pattern */
 	return ELF_BUF;
 }
 
@@ -81,8 +81,7 @@ TEST(vmm_elf_be_test_program)
 	char err[128] = "";
 	size_t n = make_elf(buf, 0, 21, 0x400010, &seg, 1);
 
-	CHECK_EQ(elf_load(buf, n, ram, RAM_SIZE, 0xf00000, 0x1000000, &img, err,
-			  sizeof(err)), 0);
+	CHECK_EQ(elf_load(buf, n, ram, RAM_SIZE, 0xf00000, 0x1000000, &img, err, sizeof(err)), 0);
 	CHECK_EQ(img.entry, 0x400010);
 	CHECK_EQ(img.load_low, 0x400000);
 	CHECK_EQ(img.load_end, 0x400040);
@@ -90,9 +89,9 @@ TEST(vmm_elf_be_test_program)
 	CHECK_EQ(img.nr_segments, 1);
 	CHECK(memcmp(ram + 0x400000, buf + 0x400, 0x20) == 0);
 	CHECK_EQ(ram[0x40001f], buf[0x41f]);
-	CHECK_EQ(ram[0x400020], 0);		/* bss zeroed */
+	CHECK_EQ(ram[0x400020], 0); /* bss zeroed */
 	CHECK_EQ(ram[0x40003f], 0);
-	CHECK_EQ(ram[0x400040], 0xaa);		/* nothing written past memsz */
+	CHECK_EQ(ram[0x400040], 0xaa); /* nothing written past memsz */
 	CHECK_EQ(ram[0x3fffff], 0xaa);
 	free(ram);
 }
@@ -101,7 +100,7 @@ TEST(vmm_elf_le_vmlinux_layout)
 {
 	/* Linux: vaddr 0xc000000000000000, paddr 0; entry in the second segment */
 	struct test_seg segs[] = {
-		{ 4, 0, 0, 0, 0, 0 },		/* PT_NOTE: ignored */
+		{ 4, 0, 0, 0, 0, 0 }, /* PT_NOTE: ignored */
 		{ 1, 0x400, 0xc000000000000000ull, 0, 0x100, 0x100 },
 		{ 1, 0x800, 0xc000000000010000ull, 0x10000, 0x80, 0x1000 },
 	};
@@ -110,8 +109,7 @@ TEST(vmm_elf_le_vmlinux_layout)
 	char err[128] = "";
 	size_t n = make_elf(buf, 1, 21, 0xc000000000010008ull, segs, 3);
 
-	CHECK_EQ(elf_load(buf, n, ram, RAM_SIZE, 0xf00000, 0x1000000, &img, err,
-			  sizeof(err)), 0);
+	CHECK_EQ(elf_load(buf, n, ram, RAM_SIZE, 0xf00000, 0x1000000, &img, err, sizeof(err)), 0);
 	CHECK_EQ(img.entry, 0x410008);
 	CHECK_EQ(img.load_low, 0x400000);
 	CHECK_EQ(img.load_end, 0x411000);
@@ -140,8 +138,8 @@ TEST(vmm_elf_paddr_high_bits_masked)
 	CHECK_EQ(img.entry, 0x400004);
 }
 
-static int load_err(const uint8_t *buf, size_t n, uint8_t *ram, uint64_t fw_start,
-		    uint64_t fw_end, char *err)
+static int load_err(const uint8_t *buf, size_t n, uint8_t *ram, uint64_t fw_start, uint64_t fw_end,
+		    char *err)
 {
 	struct elf_image img;
 
@@ -179,7 +177,7 @@ TEST(vmm_elf_bad_magic_and_class)
 	CHECK_EQ(load_err(buf, ELF_BUF, NULL, 0, 0, err), -ENOEXEC);
 	CHECK(strstr(err, "magic") != NULL);
 	make_elf(buf, 0, 21, 0x400000, &seg, 1);
-	buf[4] = 1;	/* ELFCLASS32 */
+	buf[4] = 1; /* ELFCLASS32 */
 	CHECK_EQ(load_err(buf, ELF_BUF, NULL, 0, 0, err), -ENOEXEC);
 	CHECK(strstr(err, "64-bit") != NULL);
 	make_elf(buf, 0, 21, 0x400000, &seg, 1);
@@ -193,10 +191,10 @@ TEST(vmm_elf_wrong_machine)
 	uint8_t buf[ELF_BUF];
 	char err[128];
 
-	make_elf(buf, 1, 62, 0x400000, &seg, 1);	/* x86-64 */
+	make_elf(buf, 1, 62, 0x400000, &seg, 1); /* x86-64 */
 	CHECK_EQ(load_err(buf, ELF_BUF, NULL, 0, 0, err), -ENOEXEC);
 	CHECK(strstr(err, "PowerPC") != NULL);
-	make_elf(buf, 0, 20, 0x400000, &seg, 1);	/* 32-bit PowerPC */
+	make_elf(buf, 0, 20, 0x400000, &seg, 1); /* 32-bit PowerPC */
 	CHECK_EQ(load_err(buf, ELF_BUF, NULL, 0, 0, err), -ENOEXEC);
 	/* the machine field is read in the file's byte order */
 	make_elf(buf, 0, 21, 0x400000, &seg, 1);
@@ -249,7 +247,7 @@ TEST(vmm_elf_nothing_written_on_error)
 {
 	struct test_seg segs[] = {
 		{ 1, 0x400, 0x400000, 0, 0x10, 0x10 },
-		{ 1, 0x10000, 0x500000, 0x100000, 0x10, 0x10 },	/* past the file */
+		{ 1, 0x10000, 0x500000, 0x100000, 0x10, 0x10 }, /* past the file */
 	};
 	uint8_t buf[ELF_BUF], *ram = test_ram();
 	char err[128];
@@ -353,16 +351,15 @@ TEST(vmm_fdt_root_cpus_memory)
 	/* {12,0,1,12,0} {16,0x110,1,16,1} {24,0x100,1,24,0}: what the MMU implements */
 	{
 		static const uint32_t sps[] = {
-			12, 0x0, 1, 12, 0x0,
-			16, 0x110, 1, 16, 0x1,
-			24, 0x100, 1, 24, 0x0,
+			12, 0x0, 1, 12, 0x0, 16, 0x110, 1, 16, 0x1, 24, 0x100, 1, 24, 0x0,
 		};
 
 		CHECK_EQ(prop_len(fdt, "/cpus/PowerPC,POWER8@0", "ibm,segment-page-sizes"),
 			 sizeof(sps));
 		for (int i = 0; i < (int)(sizeof(sps) / 4); i++)
 			CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@1", "ibm,segment-page-sizes",
-					  i), sps[i]);
+					  i),
+				 sps[i]);
 	}
 	CHECK_EQ(prop_len(fdt, "/cpus/PowerPC,POWER8@0", "ibm,processor-segment-sizes"), 16);
 	CHECK_EQ(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "ibm,processor-segment-sizes", 0), 28);
@@ -382,13 +379,13 @@ TEST(vmm_fdt_root_cpus_memory)
 		CHECK_EQ(len, 26);
 		CHECK_EQ(pa[0], 24);		/* length byte */
 		CHECK(pa[2 + 5] & 0x80);	/* byte 5 bit 0: true little-endian */
-		CHECK_EQ(pa[2 + 22] & 0x80, 0);	/* no transactional memory */
+		CHECK_EQ(pa[2 + 22] & 0x80, 0); /* no transactional memory */
 	}
 
 	reg = fdt_getprop(fdt, fdt_path_offset(fdt, "/memory@0"), "reg", &len);
 	CHECK(reg != NULL);
 	if (reg) {
-		fdt64_t cells[2];	/* properties are only 4-byte aligned */
+		fdt64_t cells[2]; /* properties are only 4-byte aligned */
 
 		CHECK_EQ(len, 16);
 		memcpy(cells, reg, sizeof(cells));
@@ -449,8 +446,8 @@ TEST(vmm_fdt_rtas_vdevice)
 	CHECK_EQ(prop_u32(fdt, "/rtas", "set-time-of-day", 0), 0x2002);
 	CHECK_EQ(prop_u32(fdt, "/rtas", "power-off", 0), 0x2003);
 	CHECK_EQ(prop_u32(fdt, "/rtas", "system-reboot", 0), 0x2004);
-	CHECK_EQ(prop_u32(fdt, "/rtas", "start-cpu", 0), 0x2006);	/* smp.c */
-	CHECK_EQ(prop_u32(fdt, "/rtas", "ibm,set-xive", 0), 0x200a);	/* xics.c */
+	CHECK_EQ(prop_u32(fdt, "/rtas", "start-cpu", 0), 0x2006);    /* smp.c */
+	CHECK_EQ(prop_u32(fdt, "/rtas", "ibm,set-xive", 0), 0x200a); /* xics.c */
 	CHECK_EQ(prop_u32(fdt, "/rtas", "nvram-fetch", 0), 0x2018);
 	CHECK_EQ(prop_u32(fdt, "/rtas", "nvram-store", 0), 0x2019);
 	node = fdt_path_offset(fdt, "/rtas");
@@ -490,13 +487,13 @@ TEST(vmm_fdt_pft_size_scales_with_ram)
 		uint64_t ram;
 		uint32_t order;
 	} cases[] = {
-		{ 16ull << 20, 24 },		/* minimum 16 MB */
-		{ 512ull << 20, 24 },		/* 2^29 / 128 = 2^22 -> 24 */
-		{ 2ull << 30, 24 },		/* 2^31 / 128 = 2^24 */
-		{ (2ull << 30) + (64 << 10), 25 },	/* rounded up to 2^32 */
+		{ 16ull << 20, 24 },		   /* minimum 16 MB */
+		{ 512ull << 20, 24 },		   /* 2^29 / 128 = 2^22 -> 24 */
+		{ 2ull << 30, 24 },		   /* 2^31 / 128 = 2^24 */
+		{ (2ull << 30) + (64 << 10), 25 }, /* rounded up to 2^32 */
 		{ 4ull << 30, 25 },
-		{ 48ull << 30, 29 },		/* 2^36 / 128 */
-		{ 1ull << 44, 34 },		/* capped at 2^34 */
+		{ 48ull << 30, 29 }, /* 2^36 / 128 */
+		{ 1ull << 44, 34 },  /* capped at 2^34 */
 	};
 	static uint8_t fdt[FDT_MAX_SIZE];
 
@@ -561,15 +558,13 @@ TEST(vmm_fdt_many_cpus_fit)
 
 /* ---- hcall table, hvterm, RTAS stub ---- */
 
-static int64_t h_test(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode,
-		      uint64_t *args)
+static int64_t h_test(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode, uint64_t *args)
 {
 	args[0] = opcode + 1;
 	return 42;
 }
 
-static int64_t h_test2(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode,
-		       uint64_t *args)
+static int64_t h_test2(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode, uint64_t *args)
 {
 	return 43;
 }
@@ -585,11 +580,11 @@ TEST(vmm_hcall_table)
 	CHECK(m != NULL);
 	if (!m)
 		return;
-	CHECK_EQ(hcall_register(m, 0x5, h_test), -EINVAL);	/* not a multiple of 4 */
+	CHECK_EQ(hcall_register(m, 0x5, h_test), -EINVAL); /* not a multiple of 4 */
 	CHECK_EQ(hcall_register(m, MAX_HCALL_OPCODE + 4, h_test), -EINVAL);
 	CHECK_EQ(hcall_register(m, 0x10000, h_test), -EINVAL);
 	CHECK_EQ(hcall_register(m, H_FREE, h_test), 0);
-	CHECK_EQ(hcall_register(m, H_FREE, h_test), 0);	/* same one again: fine */
+	CHECK_EQ(hcall_register(m, H_FREE, h_test), 0); /* same one again: fine */
 	CHECK_EQ(hcall_register(m, H_FREE, h_test2), -EEXIST);
 	CHECK_EQ(hcall_register(m, KVMPPC_H_CAS, h_test2), 0);
 	CHECK_EQ(hcall_dispatch(m, NULL, H_FREE, args), 42);

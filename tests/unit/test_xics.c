@@ -51,7 +51,7 @@ TEST(xics_lsi_routed_to_server)
 	xics_eoi(x, 2, xirr);
 	CHECK_EQ(lines[2], 0);
 	xirr = xics_accept(x, 2);
-	CHECK_EQ(xirr, 0xff000000u);	/* nothing pending: XISR 0, CPPR kept */
+	CHECK_EQ(xirr, 0xff000000u); /* nothing pending: XISR 0, CPPR kept */
 	xics_free(x);
 }
 
@@ -96,14 +96,14 @@ TEST(xics_msi_latched_while_masked)
 	uint32_t xirr;
 
 	xics_set_cppr(x, 1, 0xff);
-	xics_source(x, irq, 1);		/* masked: remembered */
+	xics_source(x, irq, 1); /* masked: remembered */
 	CHECK_EQ(lines[1], 0);
 	xics_set_xive(x, irq, 1, 4);
 	CHECK_EQ(lines[1], 1);
 	xirr = xics_accept(x, 1);
 	CHECK_EQ(xirr, 0xff000000u | irq);
 	xics_eoi(x, 1, xirr);
-	CHECK_EQ(lines[1], 0);		/* edge: not presented again */
+	CHECK_EQ(lines[1], 0); /* edge: not presented again */
 	xics_free(x);
 }
 
@@ -118,7 +118,7 @@ TEST(xics_priority_order_and_ipi)
 	xics_set_xive(x, a, 0, 6);
 	xics_set_xive(x, b, 0, 3);
 	xics_source(x, a, 1);
-	xics_source(x, b, 1);		/* more favoured: a is rejected */
+	xics_source(x, b, 1); /* more favoured: a is rejected */
 	xirr = xics_accept(x, 0);
 	CHECK_EQ(xirr, 0xff000000u | b);
 	/* CPPR is 3 now: the IPI at 4 waits */
@@ -147,7 +147,7 @@ TEST(xics_bad_arguments)
 	CHECK_EQ(xics_set_xive(x, XICS_IRQ_BASE, 0, 0x100), RTAS_OUT_PARAM_ERROR);
 	CHECK_EQ(xics_get_xive(x, XICS_IRQ_BASE + XICS_NR_IRQS, &s, &p), RTAS_OUT_PARAM_ERROR);
 	CHECK_EQ(xics_int_on(x, 3), RTAS_OUT_PARAM_ERROR);
-	xics_source(x, 0xffffffffu, 1);	/* ignored */
+	xics_source(x, 0xffffffffu, 1); /* ignored */
 	CHECK(xics_new(0, set_line, NULL) == NULL);
 	CHECK(xics_new(PPCVM_MAX_VCPUS + 1, set_line, NULL) == NULL);
 	xics_free(x);

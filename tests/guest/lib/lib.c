@@ -66,7 +66,7 @@ void flush(void)
 		w[i / 8] |= (u64)(u8)cbuf[i] << (56 - 8 * (i % 8));
 	for (tries = 0; tries < 1000; tries++)
 		if (hcall(H_PUT_TERM_CHAR, NULL, VTERM_UNIT, clen, w[0], w[1], 0, 0) != 1)
-			break;	/* retry only on H_BUSY */
+			break; /* retry only on H_BUSY */
 	clen = 0;
 }
 
@@ -213,7 +213,7 @@ const void *fdt_getprop(const char *path, const char *name, int *lenp)
 		u32 tag = fdt_be32(p);
 
 		p += 4;
-		if (tag == 1) {		/* FDT_BEGIN_NODE */
+		if (tag == 1) { /* FDT_BEGIN_NODE */
 			const char *nm = (const char *)p;
 
 			p += (strlen(nm) + 4) & ~3UL;
@@ -221,22 +221,21 @@ const void *fdt_getprop(const char *path, const char *name, int *lenp)
 			if (depth > 0 && depth == matched + 1 && depth <= ncomp &&
 			    comp_match(comp[depth - 1], clens[depth - 1], nm))
 				matched = depth;
-		} else if (tag == 2) {	/* FDT_END_NODE */
+		} else if (tag == 2) { /* FDT_END_NODE */
 			if (matched == depth && depth > 0)
 				matched--;
 			depth--;
-		} else if (tag == 3) {	/* FDT_PROP */
+		} else if (tag == 3) { /* FDT_PROP */
 			u32 len = fdt_be32(p);
 			const char *pn = (const char *)strs + fdt_be32(p + 4);
 
-			if ((!path || (matched == depth && depth == ncomp)) &&
-			    !strcmp(pn, name)) {
+			if ((!path || (matched == depth && depth == ncomp)) && !strcmp(pn, name)) {
 				if (lenp)
 					*lenp = len;
 				return p + 8;
 			}
 			p += 8 + ((len + 3) & ~3U);
-		} else if (tag != 4) {	/* not FDT_NOP: FDT_END or corrupt */
+		} else if (tag != 4) { /* not FDT_NOP: FDT_END or corrupt */
 			return NULL;
 		}
 	}
@@ -403,8 +402,8 @@ void exc_install(u64 vec)
 	u64 target = (u64)exc_entry;
 
 	v[0] = 0x7c0003a6 | 13 << 21 | (274 & 0x1f) << 16 | (274 >> 5) << 11; /* mtsprg2 r13 */
-	v[1] = 0x38000000 | 13 << 21 | (u32)vec;			/* li r13,vec */
-	v[2] = 0x48000002 | (u32)(target & 0x03fffffc);			/* ba exc_entry */
+	v[1] = 0x38000000 | 13 << 21 | (u32)vec;			      /* li r13,vec */
+	v[2] = 0x48000002 | (u32)(target & 0x03fffffc);			      /* ba exc_entry */
 	flush_icache((void *)vec, 12);
 }
 
@@ -433,11 +432,11 @@ void exc_dispatch(struct exc_frame *f)
 	exc_last.msr_handler = mfmsr();
 	exc_count++;
 	if (v == 0x900)
-		mtspr(22, 0x7fffffff);	/* DEC interrupt is level: clear by making DEC positive */
+		mtspr(22, 0x7fffffff); /* DEC interrupt is level: clear by making DEC positive */
 	if (!exc_expected) {
 		unexpected++;
-		printf("FAIL unexpected-interrupt vec=0x%lx srr0=0x%lx srr1=0x%lx dar=0x%lx\n",
-		       v, f->srr0, f->srr1, f->dar);
+		printf("FAIL unexpected-interrupt vec=0x%lx srr0=0x%lx srr1=0x%lx dar=0x%lx\n", v,
+		       f->srr0, f->srr1, f->dar);
 		n_fail++;
 		if (unexpected > 5 || v == 0x200 || v == 0x100) {
 			printf("RESULT: %d passed, %d failed\n", n_pass, n_fail);
@@ -453,14 +452,13 @@ void exc_dispatch(struct exc_frame *f)
 		exc_recover = 0;
 	} else if (v == 0x300 || v == 0x380 || v == 0x600 || v == 0x700 || v == 0x800 ||
 		   v == 0xf20 || v == 0xf40 || v == 0xf60 || v == 0xe40) {
-		f->srr0 += 4;	/* skip the faulting instruction */
+		f->srr0 += 4; /* skip the faulting instruction */
 	}
 }
 
 static const u64 vectors[] = {
-	0x100, 0x200, 0x300, 0x380, 0x400, 0x480, 0x500, 0x600, 0x700, 0x800, 0x900, 0x980,
-	0xa00, 0xb00, 0xc00, 0xd00, 0xe00, 0xe20, 0xe40, 0xe60, 0xe80, 0xf00, 0xf20, 0xf40,
-	0xf60, 0xf80,
+	0x100, 0x200, 0x300, 0x380, 0x400, 0x480, 0x500, 0x600, 0x700, 0x800, 0x900, 0x980, 0xa00,
+	0xb00, 0xc00, 0xd00, 0xe00, 0xe20, 0xe40, 0xe60, 0xe80, 0xf00, 0xf20, 0xf40, 0xf60, 0xf80,
 };
 
 void crt_main(void *dt, u64 load);

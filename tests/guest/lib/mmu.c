@@ -22,7 +22,8 @@ long hcall8(u64 nr, u64 *out, const u64 *in)
 	asm volatile("sc 1"
 		     : "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6), "+r"(r7), "+r"(r8), "+r"(r9),
 		       "+r"(r10), "+r"(r11)
-		     : : "r0", "r12", "ctr", "xer", "cr0", "cr1", "cr5", "cr6", "cr7", "memory");
+		     :
+		     : "r0", "r12", "ctr", "xer", "cr0", "cr1", "cr5", "cr6", "cr7", "memory");
 	if (out) {
 		out[0] = r4;
 		out[1] = r5;
@@ -233,8 +234,8 @@ u64 vsid_of(u64 ea)
 static u64 tracked[NTRACK];
 static int ntracked;
 
-long map_page_in(struct mapping *m, u64 ea, u64 ra, u64 vsid, int pshift, int seg1t,
-		 u64 flags, int secondary)
+long map_page_in(struct mapping *m, u64 ea, u64 ra, u64 vsid, int pshift, int seg1t, u64 flags,
+		 int secondary)
 {
 	u64 slot;
 	long rc;
@@ -275,8 +276,8 @@ int mmu_setup(void)
 
 	if (hpt_init())
 		return -1;
-	mtspr(13, 0);	/* AMR */
-	mtspr(61, 0);	/* IAMR */
+	mtspr(13, 0); /* AMR */
+	mtspr(61, 0); /* IAMR */
 	slb_clear_all();
 	slb_set(0, 0, ID_VSID, SLB_VSID_KP);
 	for (a = 0; a < 0x4000; a += 0x1000)
@@ -297,7 +298,7 @@ void mmu_teardown(void)
 		h_remove(0, tracked[i], 0, NULL, NULL);
 	ntracked = 0;
 	slb_clear_all();
-	asm volatile("slbmte %0,%0\n\tisync" : : "r"(0UL) : "memory");	/* entry 0 invalid */
+	asm volatile("slbmte %0,%0\n\tisync" : : "r"(0UL) : "memory"); /* entry 0 invalid */
 }
 
 void mmu_on(void)
@@ -323,7 +324,7 @@ static void mmu_hook(struct exc_frame *f)
 		f->srr0 = exc_recover;
 		exc_recover = 0;
 	} else if (v == 0x400 || v == 0x480) {
-		f->srr0 = f->lr;	/* call_at entered the target with bctrl */
+		f->srr0 = f->lr; /* call_at entered the target with bctrl */
 	} else if (v == 0x300 || v == 0x380 || v == 0x600 || v == 0x700 || v == 0x800 ||
 		   v == 0xf20 || v == 0xf40 || v == 0xf60 || v == 0xe40) {
 		f->srr0 += 4;
@@ -360,7 +361,7 @@ asm(".text\n"
     "\tori 3,3,0xffff\n"
     "\tmtdec 3\n"
     "\tmfmsr 3\n"
-    "\tori 3,3,0xc030\n"	/* PR | EE | IR | DR */
+    "\tori 3,3,0xc030\n" /* PR | EE | IR | DR */
     "\tmtsrr1 3\n"
     "\tmflr 4\n"
     "\tmtsrr0 4\n"

@@ -14,26 +14,26 @@
 
 #include "guest.h"
 
-#define H_EOI		0x64
-#define H_CPPR		0x68
-#define H_IPI		0x6c
-#define H_IPOLL		0x70
-#define H_XIRR		0x74
-#define H_CEDE		0xe0
-#define H_CONFER	0xe4
-#define H_PROD		0xe8
-#define H_SET_SPRG0	0x24
-#define H_REGISTER_VPA	0xdc
-#define H_XIRR_X	0x2fc
-#define H_PARAMETER	(-4)
-#define XICS_IPI	2
-#define TB_HZ		512000000UL
+#define H_EOI	       0x64
+#define H_CPPR	       0x68
+#define H_IPI	       0x6c
+#define H_IPOLL	       0x70
+#define H_XIRR	       0x74
+#define H_CEDE	       0xe0
+#define H_CONFER       0xe4
+#define H_PROD	       0xe8
+#define H_SET_SPRG0    0x24
+#define H_REGISTER_VPA 0xdc
+#define H_XIRR_X       0x2fc
+#define H_PARAMETER    (-4)
+#define XICS_IPI       2
+#define TB_HZ	       512000000UL
 
 #define MAX_CPUS 8
 
 struct percpu {
 	u64 scratch;		/* 0: r12 save in ext_handler */
-	volatile u64 ext_count;	/* 8: external interrupts taken */
+	volatile u64 ext_count; /* 8: external interrupts taken */
 	u64 stack_top;		/* 16 */
 	u64 fn;			/* 24: void fn(struct percpu *) global entry */
 	u64 id;			/* 32 */
@@ -45,51 +45,49 @@ static struct percpu percpu[MAX_CPUS] __attribute__((aligned(128)));
 static u8 smp_stacks[MAX_CPUS][16384] __attribute__((aligned(16)));
 
 /* Secondary entry (r3 = struct percpu *) and the 0x500 handler */
-asm(
-"	.text\n"
-"	.balign 4\n"
-"	.globl smp_entry\n"
-"smp_entry:\n"
+asm("	.text\n"
+    "	.balign 4\n"
+    "	.globl smp_entry\n"
+    "smp_entry:\n"
 #ifdef __LITTLE_ENDIAN__
-/* Read byte-reversed, tdi is "b .+8": run the trampoline (see crt0.S) */
-"	tdi 0,0,0x48\n"
-"	b 1f\n"
-"	.long 0xa600607d\n"	/* mfmsr r11 */
-"	.long 0x01006b69\n"	/* xori r11,r11,1 */
-"	.long 0x00004039\n"	/* li r10,0 */
-"	.long 0x6401417d\n"	/* mtmsrd r10,1 */
-"	.long 0x05009f42\n"	/* bcl 20,31,.+4 */
-"	.long 0xa602487d\n"	/* mflr r10 */
-"	.long 0x14004a39\n"	/* addi r10,r10,20 */
-"	.long 0xa6035a7d\n"	/* mtsrr0 r10 */
-"	.long 0xa6037b7d\n"	/* mtsrr1 r11 */
-"	.long 0x2400004c\n"	/* rfid */
-"1:\n"
+    /* Read byte-reversed, tdi is "b .+8": run the trampoline (see crt0.S) */
+    "	tdi 0,0,0x48\n"
+    "	b 1f\n"
+    "	.long 0xa600607d\n" /* mfmsr r11 */
+    "	.long 0x01006b69\n" /* xori r11,r11,1 */
+    "	.long 0x00004039\n" /* li r10,0 */
+    "	.long 0x6401417d\n" /* mtmsrd r10,1 */
+    "	.long 0x05009f42\n" /* bcl 20,31,.+4 */
+    "	.long 0xa602487d\n" /* mflr r10 */
+    "	.long 0x14004a39\n" /* addi r10,r10,20 */
+    "	.long 0xa6035a7d\n" /* mtsrr0 r10 */
+    "	.long 0xa6037b7d\n" /* mtsrr1 r11 */
+    "	.long 0x2400004c\n" /* rfid */
+    "1:\n"
 #endif
-"	mtsprg3 3\n"
-"	ld 1, 16(3)\n"
-"	li 0, 0\n"
-"	stdu 0, -48(1)\n"
-"	ld 12, 24(3)\n"
-"	mtctr 12\n"
-"	bctrl\n"
-"2:	b 2b\n"
-"	.globl ext_handler\n"
-"	.balign 4\n"
-"ext_handler:\n"
-"	mtsprg2 13\n"
-"	mfsprg3 13\n"
-"	std 12, 0(13)\n"
-"	mfsrr1 12\n"
-"	xori 12, 12, 0x8000\n"	/* return with EE off (it was on) */
-"	mtsrr1 12\n"
-"	ld 12, 8(13)\n"
-"	addi 12, 12, 1\n"
-"	std 12, 8(13)\n"
-"	ld 12, 0(13)\n"
-"	mfsprg2 13\n"
-"	rfid\n"
-);
+    "	mtsprg3 3\n"
+    "	ld 1, 16(3)\n"
+    "	li 0, 0\n"
+    "	stdu 0, -48(1)\n"
+    "	ld 12, 24(3)\n"
+    "	mtctr 12\n"
+    "	bctrl\n"
+    "2:	b 2b\n"
+    "	.globl ext_handler\n"
+    "	.balign 4\n"
+    "ext_handler:\n"
+    "	mtsprg2 13\n"
+    "	mfsprg3 13\n"
+    "	std 12, 0(13)\n"
+    "	mfsrr1 12\n"
+    "	xori 12, 12, 0x8000\n" /* return with EE off (it was on) */
+    "	mtsrr1 12\n"
+    "	ld 12, 8(13)\n"
+    "	addi 12, 12, 1\n"
+    "	std 12, 8(13)\n"
+    "	ld 12, 0(13)\n"
+    "	mfsprg2 13\n"
+    "	rfid\n");
 
 extern char smp_entry[], ext_handler[];
 
@@ -97,9 +95,9 @@ static inline void smp_ext_install(void)
 {
 	volatile u32 *v;
 
-	asm("" : "=r"(v) : "0"(0x500UL));	/* address 0x500 is real memory */
+	asm("" : "=r"(v) : "0"(0x500UL)); /* address 0x500 is real memory */
 
-	v[0] = 0x48000002 | (u32)((u64)ext_handler & 0x03fffffc);	/* ba ext_handler */
+	v[0] = 0x48000002 | (u32)((u64)ext_handler & 0x03fffffc); /* ba ext_handler */
 	flush_icache((void *)0x500, 4);
 }
 
@@ -107,7 +105,7 @@ static inline void smp_ext_install(void)
 static inline void smp_self_init(void)
 {
 	percpu[0].id = 0;
-	mtspr(275, (u64)&percpu[0]);	/* SPRG3 */
+	mtspr(275, (u64)&percpu[0]); /* SPRG3 */
 }
 
 static inline u64 tb_now(void)

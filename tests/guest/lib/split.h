@@ -10,10 +10,10 @@
 #define SPLIT_H
 #include "mmu.h"
 
-#define MODE_RR		0UL			/* IR=0 DR=0 */
-#define MODE_IR		MSR_IR			/* fetch translated, data real */
-#define MODE_DR		MSR_DR			/* fetch real, data translated */
-#define MODE_TT		(MSR_IR | MSR_DR)
+#define MODE_RR 0UL    /* IR=0 DR=0 */
+#define MODE_IR MSR_IR /* fetch translated, data real */
+#define MODE_DR MSR_DR /* fetch real, data translated */
+#define MODE_TT (MSR_IR | MSR_DR)
 
 /* The current MSR with IR/DR as in mode (mode: MODE_*) */
 static inline u64 msr_mode(u64 mode)
@@ -45,7 +45,7 @@ asm(".text\n"
     "\tmflr 0\n"
     "\tstd 0,16(1)\n"
     "\tstdu 1,-64(1)\n"
-    "\tstd 8,40(1)\n"		/* r4out */
+    "\tstd 8,40(1)\n" /* r4out */
     "\tstd 2,24(1)\n"
     "\tmfmsr 9\n"
     "\tstd 9,32(1)\n"
@@ -111,7 +111,7 @@ asm(".text\n"
     "snip_sw2:\n\tmtmsrd 4\n\tisync\n\tld 3,0x800(5)\n\taddi 3,3,2\n\tblr\nsnip_sw2_end:\n");
 
 /* trap (tw 31,0,0) */
-#define INSN_TRAP	0x7fe00008U
+#define INSN_TRAP 0x7fe00008U
 
 /* Copy a snippet to real address pa (call with IR=DR=0) and make it fetchable */
 static inline void copy_snip(u64 pa, const char *start, const char *end)

@@ -16,8 +16,7 @@ static void test_add(void)
 	T(X2("addc", M1, 1, 0), 0, XER_CA, "addc.ca");
 	T(X2("addc", 1, 1, XER_CA), 2, 0, "addc.clears-ca");
 	T(X2("addc", 0xffffffffUL, 1, 0), 0x100000000UL, 0, "addc.no-32bit-ca");
-	TC(X2("addco.", SMAX, SMAX, 0), 0xfffffffffffffffeUL, XER_SO | XER_OV, LT | SO,
-	   "addco.");
+	TC(X2("addco.", SMAX, SMAX, 0), 0xfffffffffffffffeUL, XER_SO | XER_OV, LT | SO, "addco.");
 	T(X2("adde", 1, 1, XER_CA), 3, 0, "adde.ca-in");
 	T(X2("adde", M1, 0, XER_CA), 0, XER_CA, "adde.ca-out");
 	T(X2("adde", M1, M1, XER_CA), M1, XER_CA, "adde.max");

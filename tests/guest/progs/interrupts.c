@@ -16,8 +16,8 @@ int main(void)
 	check_eq(exc_count, 1, "illegal.count");
 	check_eq(exc_last.vec, 0x700, "illegal.vector");
 	check_eq(exc_last.srr0, addr + 4, "illegal.srr0");
-	check_eq(exc_last.srr1 & (SRR1_PROG_ILL | SRR1_PROG_PRIV | SRR1_PROG_TRAP),
-		 SRR1_PROG_ILL, "illegal.srr1");
+	check_eq(exc_last.srr1 & (SRR1_PROG_ILL | SRR1_PROG_PRIV | SRR1_PROG_TRAP), SRR1_PROG_ILL,
+		 "illegal.srr1");
 	check_eq(exc_last.srr1 & (MSR_SF | MSR_ME | MSR_LE), msr & (MSR_SF | MSR_ME | MSR_LE),
 		 "illegal.srr1-msr");
 	check_eq(exc_last.msr_handler & (MSR_SF | MSR_EE | MSR_PR | MSR_IR | MSR_DR | MSR_LE),
@@ -27,18 +27,19 @@ int main(void)
 	asm volatile("bcl 20,31,1f\n1:\tmflr %0\n\ttw 31,0,0" : "=r"(addr) : : "lr");
 	check_eq(exc_count, 1, "trap.count");
 	check_eq(exc_last.srr0, addr + 4, "trap.srr0");
-	check_eq(exc_last.srr1 & (SRR1_PROG_ILL | SRR1_PROG_PRIV | SRR1_PROG_TRAP),
-		 SRR1_PROG_TRAP, "trap.srr1");
+	check_eq(exc_last.srr1 & (SRR1_PROG_ILL | SRR1_PROG_PRIV | SRR1_PROG_TRAP), SRR1_PROG_TRAP,
+		 "trap.srr1");
 	exc_reset();
 	asm volatile("twi 4,%0,5\n\ttdi 16,%0,6\n\ttdi 8,%0,4\n\ttwi 2,%0,6\n\ttdi 1,%0,4"
-		     : : "r"(5UL));
+		     :
+		     : "r"(5UL));
 	check_eq(exc_count, 5, "trap.conditions");
 	exc_reset();
 	asm volatile("twi 24,%0,5\n\ttd 3,%0,%0\n\ttdi 0,%0,0" : : "r"(5UL));
 	check_eq(exc_count, 0, "trap.not-taken");
 	exc_reset();
-	asm volatile("tdi 16,%0,0" : : "r"(-1UL));	/* signed -1 < 0 */
-	asm volatile("tdi 1,%0,1" : : "r"(-1UL));	/* unsigned 0xff..ff > 1 */
+	asm volatile("tdi 16,%0,0" : : "r"(-1UL)); /* signed -1 < 0 */
+	asm volatile("tdi 1,%0,1" : : "r"(-1UL));  /* unsigned 0xff..ff > 1 */
 	check_eq(exc_count, 2, "trap.signed-unsigned");
 	/* system call: SRR0 = next instruction */
 	exc_reset();
@@ -54,8 +55,7 @@ int main(void)
 	if (!qemu_bad("rma.dsi", "QEMU's pseries has flat real mode, no RMA bound")) {
 		int len;
 		const u32 *reg = fdt_getprop("/memory@0", "reg", &len);
-		u64 end = reg && len >= 16 ? ((u64)fdt_be32(reg + 2) << 32 | fdt_be32(reg + 3))
-					   : 0;
+		u64 end = reg && len >= 16 ? ((u64)fdt_be32(reg + 2) << 32 | fdt_be32(reg + 3)) : 0;
 		volatile u64 *p = (volatile u64 *)(end + 0x1000);
 
 		check(end != 0, "rma.memory-node");
@@ -78,10 +78,9 @@ int main(void)
 	check_eq(exc_last.dar, addr, "align.lwarx.dar");
 	/* stdcx. at a misaligned EA raises alignment whether or not a reservation exists */
 	if (!qemu_bad("align.stdcx", "QEMU 7.2 fails stdcx. without a reservation before "
-		      "checking alignment")) {
+				     "checking alignment")) {
 		exc_reset();
-		asm volatile("stdcx. %0,0,%1" : : "r"(0UL), "r"((u64)data + 4)
-			     : "memory", "cr0");
+		asm volatile("stdcx. %0,0,%1" : : "r"(0UL), "r"((u64)data + 4) : "memory", "cr0");
 		check_eq(exc_last.vec, 0x600, "align.stdcx.vector");
 		check_eq(exc_last.dar, (u64)data + 4, "align.stdcx.dar");
 	}
@@ -92,7 +91,9 @@ int main(void)
 	/* load/store multiple in little-endian mode: alignment interrupt (ISA 3.3.6) */
 	exc_reset();
 	asm volatile("mr 9,%0\n\t.long 0xbbc90000" /* lmw 30,0(9) */
-		     : : "r"(data) : "r9", "r30", "r31", "memory");
+		     :
+		     : "r"(data)
+		     : "r9", "r30", "r31", "memory");
 	check_eq(exc_last.vec, 0x600, "align.lmw-le.vector");
 	if (!qemu_bad("align.lmw-le.dar", "QEMU 7.2 does not set DAR for LE lmw alignment"))
 		check_eq(exc_last.dar, (u64)data, "align.lmw-le.dar");

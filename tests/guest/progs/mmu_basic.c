@@ -7,15 +7,15 @@
  */
 #include "mmu.h"
 
-#define SEG1	0x10000000UL		/* 4K pages */
-#define SEG2	0x20000000UL		/* 64K pages */
-#define SEG3	0x30000000UL		/* 16M pages */
-#define SEG1T	0x10000000000UL		/* 1TB segment, 4K pages */
-#define VSID1T	0x3a5UL
-#define PA_16M	0x1000000UL
-#define PA_PG(n)	(0x2000000UL + (u64)(n) * 0x1000)
-#define PA_64K	0x2200000UL
-#define PA_FAR	0x40000000000UL		/* 4TB: no RAM there */
+#define SEG1	 0x10000000UL	 /* 4K pages */
+#define SEG2	 0x20000000UL	 /* 64K pages */
+#define SEG3	 0x30000000UL	 /* 16M pages */
+#define SEG1T	 0x10000000000UL /* 1TB segment, 4K pages */
+#define VSID1T	 0x3a5UL
+#define PA_16M	 0x1000000UL
+#define PA_PG(n) (0x2000000UL + (u64)(n)*0x1000)
+#define PA_64K	 0x2200000UL
+#define PA_FAR	 0x40000000000UL /* 4TB: no RAM there */
 
 static volatile u64 idvar = 0x1d1d1d1d2e2e2e2eUL;
 
@@ -28,8 +28,8 @@ static void put_code(u64 pa, u32 imm)
 {
 	volatile u32 *p = (u32 *)pa;
 
-	p[0] = 0x38600000 | (imm & 0xffff);	/* li r3,imm */
-	p[1] = 0x4e800020;			/* blr */
+	p[0] = 0x38600000 | (imm & 0xffff); /* li r3,imm */
+	p[1] = 0x4e800020;		    /* blr */
 	flush_icache((void *)pa, 8);
 }
 
@@ -224,11 +224,11 @@ static void test_enter(void)
 	v = hpte_v(vs, SEG1 + 0x7000, PS_4K, 0) | HPTE_V_VALID;
 	check_eq(h_enter(0, hpt_entries, v, r, &slot), (u64)H_PARAMETER, "enter.ptex-beyond");
 	check_eq(h_enter(H_EXACT, -8UL, v, r, &slot), (u64)H_PARAMETER, "enter.ptex-huge");
-	check_eq(h_enter(0, 0, v, hpte_r(PA_FAR, PS_4K, PP_RW | HPTE_R_M), &slot),
-		 (u64)H_PARAMETER, "enter.ra-outside-ram");
+	check_eq(h_enter(0, 0, v, hpte_r(PA_FAR, PS_4K, PP_RW | HPTE_R_M), &slot), (u64)H_PARAMETER,
+		 "enter.ra-outside-ram");
 	v = hpte_v(vs, SEG1 + 0x10000, PS_64K, 0) | HPTE_V_VALID;
-	check_eq(h_enter(0, 0, v, (PA_64K | 0x7000 | PP_RW | HPTE_R_M), &slot),
-		 (u64)H_PARAMETER, "enter.bad-page-size");
+	check_eq(h_enter(0, 0, v, (PA_64K | 0x7000 | PP_RW | HPTE_R_M), &slot), (u64)H_PARAMETER,
+		 "enter.bad-page-size");
 	/* key 31 is the hypervisor's (DESIGN 5, seeds/002) */
 	if (!qemu_bad("enter.key31", "QEMU lets the guest use storage key 31")) {
 		v = hpte_v(vs, SEG1 + 0x7000, PS_4K, 0) | HPTE_V_VALID;
@@ -264,16 +264,15 @@ static void test_read_remove(void)
 	check_eq(h_read(H_READ_4, hpt_entries, o), (u64)H_PARAMETER, "read4.ptex-beyond");
 	check_eq(h_read(0, 1UL << 60, o), (u64)H_PARAMETER, "read.ptex-huge");
 	if (!qemu_bad("read.sw-bits", "QEMU sets its HPTE dirty flag 0x40 in the OS's "
-		      "software bits")) {
+				      "software bits")) {
 		h_read(0, m.ptex, o);
 		check_eq(o[0], m.v, "read.sw-bits");
 	}
-	rc = map_page_in(&sw, SEG1 + 0x8800 + 0x10000, PA_PG(8), vsid_of(SEG1), PS_4K, 0,
-			 PP_RW, 0);
+	rc = map_page_in(&sw, SEG1 + 0x8800 + 0x10000, PA_PG(8), vsid_of(SEG1), PS_4K, 0, PP_RW, 0);
 	h_read(0, sw.ptex, o);
 	check_eq(o[0] & 0x38, 0, "read.sw-bits-clear");
 	unmap(&sw);
-	sw.v |= 0x18;	/* Linux's HPTE_V_BOLTED 0x10 and another software bit */
+	sw.v |= 0x18; /* Linux's HPTE_V_BOLTED 0x10 and another software bit */
 	rc = h_enter(H_EXACT, sw.ptex, sw.v, sw.r, &sw.ptex);
 	h_read(0, sw.ptex, o);
 	check_eq(rc == H_SUCCESS ? o[0] & 0x38 : 0, 0x18, "read.sw-bits-kept");
@@ -317,7 +316,7 @@ static void test_rc(void)
 	mmu_off();
 	check_eq(rd_r(m.ptex) & (HPTE_R_R | HPTE_R_C), HPTE_R_R | HPTE_R_C, "rc.store-sets-c");
 	if (qemu_bad("clear-ref-mod", "QEMU (TCG) answers H_CLEAR_REF/H_CLEAR_MOD with "
-		     "H_FUNCTION though PAPR puts them in hcall-pft")) {
+				      "H_FUNCTION though PAPR puts them in hcall-pft")) {
 		unmap(&m);
 		return;
 	}
@@ -428,7 +427,7 @@ static void test_bulk(void)
 	check_eq(rc, H_SUCCESS, "bulk.rc");
 	check_eq(t[0] & (HBR_TYPE | HBR_CODE), HBR_RESPONSE | HBR_CODE_OK, "bulk.0-response");
 	if (!qemu_bad("bulk.0-r", "QEMU returns R and C at bits 50:51 of the response, "
-		      "not 4:5 (IBM numbering) as PAPR and KVM do"))
+				  "not 4:5 (IBM numbering) as PAPR and KVM do"))
 		check_eq(t[0] & HBR_RC, HBR_R, "bulk.0-r");
 	check_eq(t[2] & (HBR_TYPE | HBR_CODE), HBR_RESPONSE | HBR_CODE_NF, "bulk.1-not-found");
 	check_eq(t[4] & (HBR_TYPE | HBR_CODE), HBR_RESPONSE | HBR_CODE_OK, "bulk.2-response");
@@ -451,7 +450,7 @@ static void test_bulk(void)
 	check_eq(rc, (u64)H_PARAMETER, "bulk.ptex-beyond");
 	check_eq(t[0] & (HBR_TYPE | HBR_CODE), HBR_RESPONSE | HBR_CODE_OK, "bulk.before-bad-ok");
 	check_eq(rd_v(b.ptex) & HPTE_V_VALID, 0, "bulk.b-removed");
-	t[0] = 0x1UL;	/* type 0 is not a request */
+	t[0] = 0x1UL; /* type 0 is not a request */
 	t[1] = 0;
 	check_eq(h_bulk_remove(t, 1), (u64)H_PARAMETER, "bulk.bad-type");
 }

@@ -6,25 +6,27 @@
  */
 #include "mmu.h"
 
-#define SEG1	0x10000000UL		/* Ks=0 Kp=1, 4K pages */
-#define SEGN	0x40000000UL		/* no-execute segment */
-#define SEGX	0x50000000UL		/* no SLB entry */
-#define PA_PG(n)	(0x2000000UL + (u64)(n) * 0x1000)
-#define PA_FAR	0x40000000000UL
-#define ISI_BITS	(SRR1_ISI_NOPTE | SRR1_ISI_NOEXEC | SRR1_ISI_PROT | SRR1_ISI_KEY)
-#define DSI_BITS	0xffffffffUL
+#define SEG1	 0x10000000UL /* Ks=0 Kp=1, 4K pages */
+#define SEGN	 0x40000000UL /* no-execute segment */
+#define SEGX	 0x50000000UL /* no SLB entry */
+#define PA_PG(n) (0x2000000UL + (u64)(n)*0x1000)
+#define PA_FAR	 0x40000000000UL
+#define ISI_BITS (SRR1_ISI_NOPTE | SRR1_ISI_NOEXEC | SRR1_ISI_PROT | SRR1_ISI_KEY)
+#define DSI_BITS 0xffffffffUL
 
 /* AMR/IAMR bits of key k (IBM bits 2k and 2k+1) */
-#define AMR_STORE_DIS(k)	(1UL << (63 - 2 * (k)))
-#define AMR_LOAD_DIS(k)		(1UL << (62 - 2 * (k)))
-#define IAMR_EXEC_DIS(k)	(1UL << (62 - 2 * (k)))
+#define AMR_STORE_DIS(k) (1UL << (63 - 2 * (k)))
+#define AMR_LOAD_DIS(k)	 (1UL << (62 - 2 * (k)))
+#define IAMR_EXEC_DIS(k) (1UL << (62 - 2 * (k)))
 
 static u64 ld_at(u64 ea, u64 *pc)
 {
 	u64 v = 0, a;
 
 	asm volatile("bcl 20,31,1f\n1:\tmflr %1\n\tld %0,0(%2)"
-		     : "+r"(v), "=&r"(a) : "b"(ea) : "lr", "memory");
+		     : "+r"(v), "=&r"(a)
+		     : "b"(ea)
+		     : "lr", "memory");
 	*pc = a + 4;
 	return v;
 }
@@ -34,7 +36,9 @@ static void st_at(u64 ea, u64 v, u64 *pc)
 	u64 a;
 
 	asm volatile("bcl 20,31,1f\n1:\tmflr %0\n\tstd %1,0(%2)"
-		     : "=&r"(a) : "r"(v), "b"(ea) : "lr", "memory");
+		     : "=&r"(a)
+		     : "r"(v), "b"(ea)
+		     : "lr", "memory");
 	*pc = a + 4;
 }
 
@@ -72,8 +76,8 @@ static void put_code(u64 pa, u32 imm)
 {
 	volatile u32 *p = (u32 *)pa;
 
-	p[0] = 0x38600000 | (imm & 0xffff);	/* li r3,imm */
-	p[1] = 0x4e800020;			/* blr */
+	p[0] = 0x38600000 | (imm & 0xffff); /* li r3,imm */
+	p[1] = 0x4e800020;		    /* blr */
 	flush_icache((void *)pa, 8);
 }
 
@@ -137,7 +141,7 @@ static void test_dsi(void)
 		ps.vec = exc_last.vec;
 		ps.dsisr = exc_last.dsisr;
 		ps.dar = exc_last.dar;
-		ro_v = ld64(SEG1 + 0x1000);	/* PP=11 is readable by both keys */
+		ro_v = ld64(SEG1 + 0x1000); /* PP=11 is readable by both keys */
 		ro_cnt = exc_count;
 		leave_user();
 		mmu_off();
@@ -212,7 +216,8 @@ static void test_keys(void)
 	/* IAMR: instruction fetch from a key-6 page */
 	put_code(PA_PG(20), 0x66);
 	check(map_page_in(&kc, SEG1 + 0x20000, PA_PG(20), vsid_of(SEG1), PS_4K, 0,
-			  PP_RW | HPTE_R_KEY(6), 0) >= 0, "ikey.enter");
+			  PP_RW | HPTE_R_KEY(6), 0) >= 0,
+	      "ikey.enter");
 	mexc_reset();
 	mmu_on();
 	check_eq(call_at(SEG1 + 0x20000), 0x66, "ikey.iamr0-exec");
@@ -222,7 +227,7 @@ static void test_keys(void)
 	mexc_reset();
 	mmu_on();
 	check_eq(call_at(SEG1 + 0x20000), -1UL, "ikey.exec-faults");
-	v = ld64(SEG1 + 0x20000);	/* IAMR does not restrict data access */
+	v = ld64(SEG1 + 0x20000); /* IAMR does not restrict data access */
 	mmu_off();
 	expect_isi(SEG1 + 0x20000, SRR1_ISI_KEY, "ikey.isi");
 	check(v >> 32 == 0x38600066 || (v & 0xffffffffUL) == 0x38600066, "ikey.data-ok");
@@ -252,14 +257,15 @@ static void test_isi(void)
 
 	/* no-execute page */
 	put_code(PA_PG(21), 0x77);
-	rc = map_page_in(&n, SEG1 + 0x21000, PA_PG(21), vsid_of(SEG1), PS_4K, 0,
-			 PP_RW | HPTE_R_N, 0);
+	rc = map_page_in(&n, SEG1 + 0x21000, PA_PG(21), vsid_of(SEG1), PS_4K, 0, PP_RW | HPTE_R_N,
+			 0);
 	check(rc >= 0, "noexec.enter");
 	mexc_reset();
 	mmu_on();
 	check_eq(call_at(SEG1 + 0x21000), -1UL, "noexec.call");
 	check_eq(ld64(SEG1 + 0x21000) >> 32 == 0x38600077 ||
-		 (ld64(SEG1 + 0x21000) & 0xffffffff) == 0x38600077, 1, "noexec.data-ok");
+			 (ld64(SEG1 + 0x21000) & 0xffffffff) == 0x38600077,
+		 1, "noexec.data-ok");
 	mmu_off();
 	expect_isi(SEG1 + 0x21000, SRR1_ISI_NOEXEC, "noexec.isi");
 
@@ -279,8 +285,8 @@ static void test_isi(void)
 	 * (WIMG I or IM); a KVM-like hypervisor accepts RAM mapped cache-inhibited: try both.
 	 */
 	ea = SEG1 + 0x22000;
-	rc = map_page_in(&g, ea, PA_PG(22), vsid_of(SEG1), PS_4K, 0,
-			 PP_RW | HPTE_R_I | HPTE_R_G, 0);
+	rc = map_page_in(&g, ea, PA_PG(22), vsid_of(SEG1), PS_4K, 0, PP_RW | HPTE_R_I | HPTE_R_G,
+			 0);
 	if (rc < 0)
 		rc = map_page_in(&g, ea, PA_FAR, vsid_of(SEG1), PS_4K, 0,
 				 PP_RW | HPTE_R_I | HPTE_R_G, 0);
@@ -379,9 +385,8 @@ int main(void)
 
 	test_dsi();
 	if (!qemu_bad("keys", "QEMU 7.2 pseries has no ibm,processor-storage-keys, ignores "
-		      "mtspr AMR (AMOR 0) and does not apply the IAMR on POWER8")) {
-		check(fdt_find_prop("ibm,processor-storage-keys", NULL) != NULL,
-		      "keys.advertised");
+			      "mtspr AMR (AMOR 0) and does not apply the IAMR on POWER8")) {
+		check(fdt_find_prop("ibm,processor-storage-keys", NULL) != NULL, "keys.advertised");
 		test_keys();
 	}
 	test_isi();

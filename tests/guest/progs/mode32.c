@@ -15,7 +15,7 @@ int main(void)
 	asm volatile(
 		"mr 9,%0\n\t"
 		"mr 10,%1\n\t"
-		"mtmsrd %2\n\t"				/* SF=0 */
+		"mtmsrd %2\n\t" /* SF=0 */
 		"mfmsr 0\n\tstd 0,0(9)\n\t"
 		/* CR0 from the low word: 0x1_0000_0000 is zero */
 		"li 0,1\n\tsldi 0,0,32\n\taddic. 0,0,0\n\tmfcr 0\n\tstd 0,8(9)\n\t"
@@ -32,9 +32,10 @@ int main(void)
 		/* OV from 32-bit signed overflow */
 		"li 0,0\n\tmtxer 0\n\tlis 0,0x7fff\n\tori 0,0,0xffff\n\taddo 0,0,0\n\tmfxer 0\n\t"
 		"std 0,48(9)\n\t"
-		"mtmsrd %3\n\t"				/* back to 64-bit */
+		"mtmsrd %3\n\t" /* back to 64-bit */
 		"li 0,1\n\tsldi 0,0,32\n\taddic. 0,0,0\n\tmfcr 0\n\tstd 0,56(9)\n\t"
-		: : "r"(out), "r"(word), "r"(msr & ~MSR_SF), "r"(msr)
+		:
+		: "r"(out), "r"(word), "r"(msr & ~MSR_SF), "r"(msr)
 		: "r0", "r9", "r10", "r11", "cr0", "xer", "ctr", "lr", "memory");
 	check_eq(out[0] & MSR_SF, 0, "mode32.msr-sf0");
 	check_eq((out[1] >> 28) & 0xf, EQ, "mode32.cr0-low-word");

@@ -7,15 +7,15 @@
 #include "guest.h"
 #include "smp.h"
 
-#define H_PAGE_INIT	0x2c
-#define H_RANDOM	0x300
-#define H_GET_CPU_CHAR	0x1c8
-#define H_ZERO_PAGE	(1UL << (63 - 48))
-#define H_COPY_PAGE	(1UL << (63 - 49))
-#define VPA_REG		(1UL << 45)
-#define VPA_REG_SLB	(3UL << 45)
-#define VPA_DEREG	(5UL << 45)
-#define VPA_DEREG_SLB	(7UL << 45)
+#define H_PAGE_INIT    0x2c
+#define H_RANDOM       0x300
+#define H_GET_CPU_CHAR 0x1c8
+#define H_ZERO_PAGE    (1UL << (63 - 48))
+#define H_COPY_PAGE    (1UL << (63 - 49))
+#define VPA_REG	       (1UL << 45)
+#define VPA_REG_SLB    (3UL << 45)
+#define VPA_DEREG      (5UL << 45)
+#define VPA_DEREG_SLB  (7UL << 45)
 
 static u8 vpa[4096] __attribute__((aligned(4096)));
 static u8 slb_shadow[4096] __attribute__((aligned(4096)));
@@ -51,12 +51,11 @@ int main(void)
 	vpa[5] = 640 & 0xff;
 	check_eq(hcall(H_REGISTER_VPA, NULL, VPA_REG, 0, (u64)vpa, 0, 0, 0), H_SUCCESS,
 		 "vpa-register");
-	check_eq(hcall(H_REGISTER_VPA, NULL, VPA_REG_SLB, 0, (u64)slb_shadow, 0, 0, 0),
-		 H_SUCCESS, "slb-shadow-register");
+	check_eq(hcall(H_REGISTER_VPA, NULL, VPA_REG_SLB, 0, (u64)slb_shadow, 0, 0, 0), H_SUCCESS,
+		 "slb-shadow-register");
 	check_eq(hcall(H_REGISTER_VPA, NULL, VPA_DEREG, 0, (u64)vpa, 0, 0, 0), -16,
 		 "vpa-dereg-while-slb");
-	check_eq(hcall(H_REGISTER_VPA, NULL, VPA_DEREG_SLB, 0, 0, 0, 0, 0), H_SUCCESS,
-		 "slb-dereg");
+	check_eq(hcall(H_REGISTER_VPA, NULL, VPA_DEREG_SLB, 0, 0, 0, 0, 0), H_SUCCESS, "slb-dereg");
 	check_eq(hcall(H_REGISTER_VPA, NULL, VPA_DEREG, 0, (u64)vpa, 0, 0, 0), H_SUCCESS,
 		 "vpa-dereg");
 	check_eq(hcall(H_REGISTER_VPA, NULL, VPA_REG, 4096, (u64)vpa, 0, 0, 0), H_PARAMETER,
@@ -84,8 +83,8 @@ int main(void)
 	for (ok = 1, i = 0; i < 4096; i++)
 		ok &= page_a[i] == 0;
 	check(ok, "page-zeroed");
-	check_eq(hcall(H_PAGE_INIT, NULL, H_ZERO_PAGE, (u64)page_a + 8, 0, 0, 0, 0),
-		 H_PARAMETER, "page-init-misaligned");
+	check_eq(hcall(H_PAGE_INIT, NULL, H_ZERO_PAGE, (u64)page_a + 8, 0, 0, 0, 0), H_PARAMETER,
+		 "page-init-misaligned");
 
 	/* speculation characteristics: answered */
 	check_eq(hcall(H_GET_CPU_CHAR, out, 0, 0, 0, 0, 0, 0), H_SUCCESS, "get-cpu-char");

@@ -32,9 +32,9 @@ asm(".text\n"
     "\tmtdec 3\n"
     "\tmfmsr 3\n"
     "\tli 4,0\n"
-    "\tori 4,4,0x8030\n"	/* EE | IR | DR: cleared below */
+    "\tori 4,4,0x8030\n" /* EE | IR | DR: cleared below */
     "\tandc 3,3,4\n"
-    "\tori 3,3,0x4000\n"	/* PR */
+    "\tori 3,3,0x4000\n" /* PR */
     "\tmtsrr1 3\n"
     "\tmflr 4\n"
     "\tmtsrr0 4\n"
@@ -42,8 +42,8 @@ asm(".text\n"
     "\t.size enter_user_pr_only,.-enter_user_pr_only\n");
 
 static const char *const names[] = {
-	"mfmsr", "mtmsrd", "mfsrr0", "mtsprg0", "mfsprg0", "rfid", "slbmte", "tlbiel", "mfdec",
-	"mtdec", "mtsrr1", "slbie",
+	"mfmsr",  "mtmsrd", "mfsrr0", "mtsprg0", "mfsprg0", "rfid",
+	"slbmte", "tlbiel", "mfdec",  "mtdec",	 "mtsrr1",  "slbie",
 };
 #define NPRIV ((int)(sizeof(names) / sizeof(names[0])))
 
@@ -119,28 +119,31 @@ int main(void)
 	asm volatile("mtxer %1\n\tmfxer %0" : "=r"(val[2]) : "r"(0x20000000UL) : "xer");
 	val[3] = mftb();
 	asm volatile("mfspr %0,268" : "=r"(val[4]));
-	asm volatile("mfspr %0,259" : "=r"(val[5]));	/* SPRG3 user read */
-	asm volatile("or 1,1,1\n\tmfspr %0,896" : "=r"(val[6]) : : "memory");	/* low */
+	asm volatile("mfspr %0,259" : "=r"(val[5]));			      /* SPRG3 user read */
+	asm volatile("or 1,1,1\n\tmfspr %0,896" : "=r"(val[6]) : : "memory"); /* low */
 	/* medium-low */
 	asm volatile("or 6,6,6\n\tmfspr %0,896" : "=r"(val[7]) : : "memory");
-	asm volatile("or 2,2,2\n\tmfspr %0,896" : "=r"(val[8]) : : "memory");	/* medium */
+	asm volatile("or 2,2,2\n\tmfspr %0,896" : "=r"(val[8]) : : "memory"); /* medium */
 	snap(NPRIV);
 
 	/* sc 0: system call with PR=1 in SRR1 */
 	asm volatile("bcl 20,31,1f\n1:\tmflr %0\n\tli 0,0\n\tsc"
-		     : "=r"(pc) : : "r0", "lr", "memory");
+		     : "=r"(pc)
+		     :
+		     : "r0", "lr", "memory");
 	snap(NPRIV + 1);
 	val[9] = pc;
 
 	/* sc 1: KVM reflects it to the guest as a system call (r3 untouched) */
 	{
-		register u64 r3r asm("r3") = 0x58;	/* H_PUT_TERM_CHAR, 0 bytes if served */
+		register u64 r3r asm("r3") = 0x58; /* H_PUT_TERM_CHAR, 0 bytes if served */
 		register u64 r4r asm("r4") = VTERM_UNIT;
 		register u64 r5r asm("r5") = 0;
 
 		asm volatile("bcl 20,31,1f\n1:\tmflr %0\n\tsc 1"
 			     : "=r"(pc), "+r"(r3r), "+r"(r4r), "+r"(r5r)
-			     : : "r0", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "lr", "ctr",
+			     :
+			     : "r0", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "lr", "ctr",
 			       "cr0", "memory");
 		r3 = r3r;
 	}
@@ -167,7 +170,7 @@ int main(void)
 	check_eq(rec[NPRIV + 1].srr1 & (MSR_PR | MSR_IR | MSR_DR | MSR_EE),
 		 MSR_PR | MSR_IR | MSR_DR | MSR_EE, "sc0.srr1");
 	if (!qemu_bad("sc1-user", "QEMU serves sc 1 from problem state itself and returns "
-		      "H_PRIVILEGE; KVM reflects it to the guest as a system call")) {
+				  "H_PRIVILEGE; KVM reflects it to the guest as a system call")) {
 		check_eq(rec[NPRIV + 2].cnt - rec[NPRIV + 1].cnt, 1, "sc1-user.count");
 		check_eq(rec[NPRIV + 2].vec, 0xc00, "sc1-user.vec");
 		check_eq(rec[NPRIV + 2].srr0, val[10] + 8, "sc1-user.srr0");

@@ -9,15 +9,15 @@
  */
 #include "mmu.h"
 
-#define TOP		0xfffffffffffff000UL
-#define TOP_SEG		0xfffffffff0000000UL
-#define VSID_TOP	0x7e7e7UL
-#define PA_USER		0x2000000UL
-#define PA_NX		0x2001000UL
-#define NX_EA		0x10000000UL
-#define KVM_R0		0x4b564d21UL
-#define TOK_FEATURES	0x2a0003UL
-#define TOK_MAP		0x2a0004UL
+#define TOP	     0xfffffffffffff000UL
+#define TOP_SEG	     0xfffffffff0000000UL
+#define VSID_TOP     0x7e7e7UL
+#define PA_USER	     0x2000000UL
+#define PA_NX	     0x2001000UL
+#define NX_EA	     0x10000000UL
+#define KVM_R0	     0x4b564d21UL
+#define TOK_FEATURES 0x2a0003UL
+#define TOK_MAP	     0x2a0004UL
 
 static long kvm_sc(u64 tok, u64 a0, u64 a1, u64 *r4out)
 {
@@ -26,8 +26,10 @@ static long kvm_sc(u64 tok, u64 a0, u64 a1, u64 *r4out)
 	register u64 r4 asm("r4") = a1;
 	register u64 r11 asm("r11") = tok;
 
-	asm volatile("sc" : "+r"(r0), "+r"(r3), "+r"(r4), "+r"(r11)
-		     : : "r5", "r6", "r7", "r8", "r9", "r10", "r12", "ctr", "xer", "cr0", "memory");
+	asm volatile("sc"
+		     : "+r"(r0), "+r"(r3), "+r"(r4), "+r"(r11)
+		     :
+		     : "r5", "r6", "r7", "r8", "r9", "r10", "r12", "ctr", "xer", "cr0", "memory");
 	if (r4out)
 		*r4out = r4;
 	return (long)r3;
@@ -60,8 +62,8 @@ int main(void)
 	slb_set(30, TOP_SEG, VSID_TOP, 0);
 	check(map_page_in(&m, TOP, PA_USER, VSID_TOP, PS_4K, 0, PP_RW, 0) >= 0, "map.top");
 	/* code in an N=1 page */
-	*(volatile u32 *)PA_NX = 0x38600077;		/* li r3,0x77 */
-	*(volatile u32 *)(PA_NX + 4) = 0x4e800020;	/* blr */
+	*(volatile u32 *)PA_NX = 0x38600077;	   /* li r3,0x77 */
+	*(volatile u32 *)(PA_NX + 4) = 0x4e800020; /* blr */
 	flush_icache((void *)PA_NX, 8);
 	slb_set(1, NX_EA, vsid_of(NX_EA), 0);
 	check(map_page(NX_EA, PA_NX, PS_4K, PP_RW | HPTE_R_N) >= 0, "map.nx");
@@ -75,7 +77,7 @@ int main(void)
 	check_eq(ld64(TOP + 88) & (MSR_IR | MSR_DR), MSR_IR | MSR_DR, "sv.msr-ir-dr");
 	mtspr(272, 0x5050);
 	check_eq(ld64(TOP + 32), 0x5050, "sv.sprg0");
-	st64(TOP + 0, 0xabab);				/* scratch1: the page's storage */
+	st64(TOP + 0, 0xabab); /* scratch1: the page's storage */
 	check_eq(ld64(TOP), 0xabab, "sv.scratch1");
 	/* NX honoured (mapped with NOT_MAPPED_NX) */
 	mexc_reset();

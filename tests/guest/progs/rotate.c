@@ -12,8 +12,7 @@ int main(void)
 	TR(X1("rlwinm %0,%4,4,24,31", x, 0), 0x81, "rlwinm.extract");
 	TC(X1("rlwinm. %0,%4,0,0,0", 0x80000000UL, 0), 0x80000000UL, 0, GT, "rlwinm.rc");
 	TR(X2F("rlwnm %0,%4,%5,0,31", x, 36, 0), 0x23456781UL, "rlwnm.low5");
-	TR(XT("rlwimi %0,%2,16,8,15", 0xaaaaaaaaaaaaaaaaUL, x, 0), 0xaaaaaaaaaa78aaaaUL,
-	   "rlwimi");
+	TR(XT("rlwimi %0,%2,16,8,15", 0xaaaaaaaaaaaaaaaaUL, x, 0), 0xaaaaaaaaaa78aaaaUL, "rlwimi");
 	TR(XT("rlwimi %0,%2,0,28,3", 0, 0xabcd1234UL, 0), 0xabcd1234a0000004UL, "rlwimi.wrap");
 	TR(X1("rldicl %0,%4,8,0", y, 0), 0x23456789abcdef01UL, "rldicl.rotl");
 	TR(X1("rldicl %0,%4,0,48", y, 0), 0xcdefUL, "rldicl.clrl");
@@ -24,8 +23,8 @@ int main(void)
 	TR(X1("rldic %0,%4,60,60", 0x30UL, 0), 3, "rldic.wrap-mask");
 	TR(X2F("rldcl %0,%4,%5,0", y, 68, 0), 0x123456789abcdef0UL, "rldcl.low6");
 	TR(X2F("rldcr %0,%4,%5,31", y, 16, 0), 0x456789ab00000000UL, "rldcr");
-	TR(XT("rldimi %0,%2,32,0", 0x1111111122222222UL, 0x33333333UL, 0),
-	   0x3333333322222222UL, "rldimi");
+	TR(XT("rldimi %0,%2,32,0", 0x1111111122222222UL, 0x33333333UL, 0), 0x3333333322222222UL,
+	   "rldimi");
 	TC(X1("rldicl. %0,%4,1,63", SMIN, 0), 1, 0, GT, "rldicl.rc");
 	TR(X2("slw", 0xffffffffUL, 4, 0), 0xfffffff0UL, "slw");
 	TR(X2("slw", 0x80000000UL, 1, 0), 0, "slw.out");

@@ -22,7 +22,9 @@ static void atomic_inc(volatile u32 *p)
 		     "   addi %0,%0,1\n"
 		     "   stwcx. %0,0,%1\n"
 		     "   bne- 1b\n"
-		     : "=&r"(t) : "r"(p) : "cr0", "memory");
+		     : "=&r"(t)
+		     : "r"(p)
+		     : "cr0", "memory");
 }
 
 static void count_loop(void)
@@ -36,7 +38,7 @@ static void stop_self(void)
 	u32 r[1];
 
 	rtas_call("stop-self", 0, 1, r);
-	for (;;)	/* never reached: stop-self does not return */
+	for (;;) /* never reached: stop-self does not return */
 		percpu[0].val[7]++;
 }
 
@@ -45,19 +47,19 @@ static void secondary(struct percpu *me)
 {
 	u64 xirr;
 
-	mtspr(22, 0x7fffffff);	/* DEC */
+	mtspr(22, 0x7fffffff); /* DEC */
 	me->val[0] = mfmsr();
-	me->val[1] = mfspr(1023);	/* PIR */
-	me->state = 1;			/* alive */
+	me->val[1] = mfspr(1023); /* PIR */
+	me->state = 1;		  /* alive */
 	while (!go)
 		;
 	count_loop();
-	me->state = 2;			/* counted */
+	me->state = 2; /* counted */
 	/* sleep in H_CEDE until CPU 0 prods us (EE is on: no interrupt pending) */
-	h_cppr(0);			/* nothing may interrupt the cede */
+	h_cppr(0); /* nothing may interrupt the cede */
 	me->val[2] = hcall(H_CEDE, NULL, 0, 0, 0, 0, 0, 0);
 	ee_off();
-	me->state = 3;			/* woken */
+	me->state = 3; /* woken */
 	/* take an IPI: CPPR open, cede with EE on, ext_handler counts */
 	h_cppr(0xff);
 	while (me->state != 4)
@@ -69,7 +71,7 @@ static void secondary(struct percpu *me)
 	me->val[3] = xirr;
 	h_ipi(me->id, 0xff);
 	h_eoi(xirr);
-	me->state = 5;			/* IPI taken */
+	me->state = 5; /* IPI taken */
 	stop_self();
 }
 
@@ -100,8 +102,8 @@ int main(void)
 	}
 	for (i = 1; i < n; i++) {
 		check_eqn(wait_eq(&percpu[i].state, 1, 2000), 1, "secondary-alive", i);
-		check_eqn(percpu[i].val[0], MSR_SF | MSR_ME | (mfmsr() & MSR_LE),
-			  "secondary-msr", i);
+		check_eqn(percpu[i].val[0], MSR_SF | MSR_ME | (mfmsr() & MSR_LE), "secondary-msr",
+			  i);
 		if (!qemu_bad("secondary-pir", "QEMU's pseries reads PIR as 0"))
 			check_eqn(percpu[i].val[1], i, "secondary-pir", i);
 		check_eqn(cpu_stopped_state(i), 2, "query-running", i);

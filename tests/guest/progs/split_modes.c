@@ -9,17 +9,17 @@
  */
 #include "split.h"
 
-#define X	0x800000UL	/* the EA under test (real page X, or PA_T translated) */
-#define PA_T	0x900000UL
-#define UNMAP	0x8f0000UL	/* RAM, but no HPTE: real access only */
+#define X     0x800000UL /* the EA under test (real page X, or PA_T translated) */
+#define PA_T  0x900000UL
+#define UNMAP 0x8f0000UL /* RAM, but no HPTE: real access only */
 
-#define VAL_R	0x5245414c00000000UL	/* "REAL" at X + 0x800 */
-#define VAL_T	0x584c415400000000UL	/* "XLAT" at PA_T + 0x800 */
+#define VAL_R 0x5245414c00000000UL /* "REAL" at X + 0x800 */
+#define VAL_T 0x584c415400000000UL /* "XLAT" at PA_T + 0x800 */
 
-#define OFF_PROBE	0x000
-#define OFF_POKE	0x100
-#define OFF_TRAP	0x200
-#define OFF_SW		0x300
+#define OFF_PROBE 0x000
+#define OFF_POKE  0x100
+#define OFF_TRAP  0x200
+#define OFF_SW	  0x300
 
 static const u64 modes[4] = { MODE_RR, MODE_IR, MODE_DR, MODE_TT };
 static const char *const mname[4] = { "rr", "ir", "dr", "tt" };
@@ -255,8 +255,7 @@ static void test_stress(void)
 		if (phys_ld(X + 0x820) != last_r || phys_ld(PA_T + 0x820) != last_t)
 			bad_store++;
 		/* switch from m to m2 inside the page */
-		if (run_at(X + OFF_SW, modes[m], 0, msr_mode(modes[m2]), X) !=
-		    probe_exp(modes[m2]))
+		if (run_at(X + OFF_SW, modes[m], 0, msr_mode(modes[m2]), X) != probe_exp(modes[m2]))
 			bad_inpage++;
 	}
 	check_eq(bad_probe, 0, "stress.probe-mismatches");

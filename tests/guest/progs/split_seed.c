@@ -13,25 +13,25 @@
 #include "split.h"
 
 /* (a) IR=0 DR=1: copy loop at real K; EAs K, K+1000, K+2000 translated to PA_K.. */
-#define K	0x810000UL
-#define PA_K	0x910000UL
+#define K    0x810000UL
+#define PA_K 0x910000UL
 /* (a) IR=1 DR=0: copy loop at EA K2 (PA_K2), data real at K2.. */
-#define K2	0x820000UL
-#define PA_K2	0x920000UL
+#define K2    0x820000UL
+#define PA_K2 0x920000UL
 /* (b) reader at real R, guest code at EA R (PA_R); R2 real guest code, EA R2 -> PA_R2 */
-#define R	0x830000UL
-#define PA_R	0x930000UL
-#define R2	0x834000UL
-#define PA_R2	0x934000UL
+#define R     0x830000UL
+#define PA_R  0x930000UL
+#define R2    0x834000UL
+#define PA_R2 0x934000UL
 /* (c) code at real C, data at EA 0xfb000000 | C -> PA_C; vectors alias -> PA_V */
-#define FB	0xfb000000UL
-#define C	0x840000UL
-#define PA_C	0x940000UL
-#define PA_V	0x950000UL
-#define PA_IMG	0x960000UL
+#define FB     0xfb000000UL
+#define C      0x840000UL
+#define PA_C   0x940000UL
+#define PA_V   0x950000UL
+#define PA_IMG 0x960000UL
 
-#define VAL_R	0x5245414c00000000UL	/* real data at C + 0x800 */
-#define VAL_FB	0x4642464200000000UL	/* data at 0xfb000000 | (C + 0x800) */
+#define VAL_R  0x5245414c00000000UL /* real data at C + 0x800 */
+#define VAL_FB 0x4642464200000000UL /* data at 0xfb000000 | (C + 0x800) */
 
 static volatile u64 cvar[2] = { 0x1111222233334444UL, 0x5555666677778888UL };
 
@@ -101,7 +101,7 @@ static void test_copy_ir(void)
 
 /* (b) nested KVM: the last-instruction reader shares a page (EA) with the guest's trap */
 static volatile u64 nest_last_snip, nest_last_c, nest_last_real, nest_srr0, nest_srr1;
-static volatile int nest_mode;		/* 1: read at SRR0 with DR=1; 2: real (DR=0) */
+static volatile int nest_mode; /* 1: read at SRR0 with DR=1; 2: real (DR=0) */
 
 static void nest_hook(struct exc_frame *f)
 {
@@ -109,7 +109,8 @@ static void nest_hook(struct exc_frame *f)
 		nest_srr0 = f->srr0;
 		nest_srr1 = f->srr1;
 		if (nest_mode == 1) {
-			/* the reader at real R runs with IR=0 DR=1: the EA it reads is the guest's */
+			/* the reader at real R runs with IR=0 DR=1: the EA it reads is the guest's
+			 */
 			nest_last_snip = run_at(R, MODE_DR, f->srr0, 0, 0);
 			set_mode(MODE_DR);
 			nest_last_c = *(volatile u32 *)f->srr0;
@@ -162,7 +163,7 @@ static void test_nested(void)
 	 * address (never 0xfb000000 + it), and the instruction is in real memory, not at PA_R2
 	 */
 	memset((void *)R2, 0, 0x1000);
-	fill_page(PA_R2, 0x60000000);	/* data, no trap word */
+	fill_page(PA_R2, 0x60000000); /* data, no trap word */
 	copy_snip(R2, SNIP(trap_then));
 	check(map_page(R2, PA_R2, PS_4K, PP_RW) >= 0, "nested.dr.map");
 	mexc_reset();

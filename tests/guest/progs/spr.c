@@ -30,14 +30,14 @@ int main(void)
 	check_eq(mfspr(8), 0x0123456789abcdefUL, "lr");
 	mtspr(9, 0xfedcba9876543210UL);
 	check_eq(mfspr(9), 0xfedcba9876543210UL, "ctr");
-	mtspr(896, 0x0008000000000000UL);	/* PPR[PRI] = 2, low */
+	mtspr(896, 0x0008000000000000UL); /* PPR[PRI] = 2, low */
 	check_eq(mfspr(896) & 0x001c000000000000UL, 0x0008000000000000UL, "ppr.write");
-	asm volatile("or 2,2,2" : : : "memory");	/* medium priority nop (Book II 3.2) */
+	asm volatile("or 2,2,2" : : : "memory"); /* medium priority nop (Book II 3.2) */
 	check_eq(mfspr(896) & 0x001c000000000000UL, 0x0010000000000000UL, "ppr.or-medium");
-	asm volatile("or 31,31,31" : : : "memory");	/* very low */
+	asm volatile("or 31,31,31" : : : "memory"); /* very low */
 	check_eq(mfspr(896) & 0x001c000000000000UL, 0x0004000000000000UL, "ppr.or-very-low");
 	asm volatile("or 2,2,2" : : : "memory");
-	mtspr(152, 1);				/* CTRL[RUN] */
+	mtspr(152, 1); /* CTRL[RUN] */
 	check_eq(mfspr(136) & 1, 1, "ctrl.run");
 	check_eq(mfspr(287), 0x004d0200UL, "pvr.power8");
 	check_eq(mfspr(1023), 0, "pir.cpu0");

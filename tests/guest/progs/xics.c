@@ -7,7 +7,7 @@
 #include "guest.h"
 #include "smp.h"
 
-#define SRC (0x1000 + 5)	/* a source of the ICS (QEMU's numbering too) */
+#define SRC (0x1000 + 5) /* a source of the ICS (QEMU's numbering too) */
 
 static void ipoll(u64 *xirr, u64 *mfrr)
 {
