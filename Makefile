@@ -31,7 +31,7 @@ AUNIT_OBJS := $(UNIT_SRCS:%.c=$(A)/%.o)
 
 FDT_LIBS := -lfdt
 
-.PHONY: all deps deps-test guests run-example test test-unit test-guest test-diff test-long \
+.PHONY: all deps deps-test guests guests32 run-example test test-unit test-guest test-diff test-long \
 	bench format install clean asan tsan examples demo test-linux check-layering
 
 # deps first: a fresh Debian machine gets libfdt etc. before anything compiles
@@ -110,6 +110,10 @@ $(O)/bench/iobus: bench/iobus.c $(O)/libppcvm.a
 guests: deps-test
 	@$(MAKE) -s -C tests/guest
 
+# 32-bit Book3S guest programs (powerpc-linux-gnu-gcc; tests/guest32/Makefile)
+guests32: deps-test
+	@$(MAKE) -s -C tests/guest32
+
 # The README's first command: build everything and boot the bundled guest
 run-example: deps-test
 	@$(MAKE) -s all
@@ -121,6 +125,7 @@ run-example: deps-test
 test: deps-test
 	@$(MAKE) -s all asan tsan examples $(O)/unit-tests
 	@$(MAKE) -s -C tests/guest
+	@$(MAKE) -s -C tests/guest32
 	@scripts/run-tests.sh
 
 test-long: deps-test
@@ -163,5 +168,6 @@ install: all
 clean:
 	rm -rf $(O)
 	@$(MAKE) -s -C tests/guest clean 2>/dev/null || true
+	@$(MAKE) -s -C tests/guest32 clean 2>/dev/null || true
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

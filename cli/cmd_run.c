@@ -9,10 +9,12 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,15 +22,16 @@
 
 #include "cli.h"
 #include "vmm/console.h"
+#include "vmm/epapr.h"
 #include "vmm/machine.h"
 
-#define TIMEOUT_MAX 31536000L	/* one year */
+#define TIMEOUT_MAX 31536000L /* one year */
 
 struct watcher {
 	struct machine *m;
-	long timeout;		/* seconds, 0 = none */
+	long timeout; /* seconds, 0 = none */
 	sigset_t set;
-	int signo;		/* the signal that stopped the machine */
+	int signo; /* the signal that stopped the machine */
 	pthread_t thread;
 };
 
@@ -43,11 +46,23 @@ void cmd_run_help(FILE *out)
 		"mode with r3 = device tree, r4 = load address, r5 = 0. The console is hvterm\n"
 		"(vty@71000000) on stdin/stdout; on a terminal, Ctrl-A x quits.\n"
 		"\n"
+		"With --machine epapr: a big-endian 32-bit (or 64-bit) ELF on one PowerPC 750\n"
+		"or 7447A vCPU, segments at their physical addresses (RAM at 0, or the\n"
+		"read-only boot ROM at 0xfff00000), entered in real mode with MSR = ME,\n"
+		"r3 = device tree, r6 = 0x45504150 (\"EPAP\"), r7 = RAM size. The console is\n"
+		"the ePAPR byte channel (hv-handle 1); a store of 0x5555 to the power\n"
+		"register at 0xf0000000 powers off (0x7777 reboots).\n"
+		"\n"
 		"Options:\n"
-		"  -k, --kernel FILE   ELF64 PowerPC image to boot (required)\n"
+		"  -k, --kernel FILE   PowerPC ELF image to boot (required)\n"
+		"      --machine NAME  pseries (default: PAPR, POWER8 vCPUs) or epapr (32-bit\n"
+		"                      Book3S, one vCPU, no initrd/disk/virtio/--no-pv)\n"
+		"      --cpu NAME      the vCPU model: power8 (pseries, the default there);\n"
+		"                      750 or g3 (epapr default), 7447a or g4 (epapr)\n"
 		"  -i, --initrd FILE   initial ramdisk, put after the image (/chosen)\n"
-		"  -m, --mem SIZE      guest RAM, at least 16M, a multiple of 64K (default 512M);\n"
-		"                      SIZE is a number with K, M, G or T (no suffix: M)\n"
+		"  -m, --mem SIZE      guest RAM, at least 16M, a multiple of 64K (default 512M;\n"
+		"                      epapr: at most 3840M); SIZE is a number with K, M, G\n"
+		"                      or T (no suffix: M)\n"
 		"  -c, --cpus N        vCPUs, 1..%d (default 1), one host thread each; vCPU 0\n"
 		"                      boots, the others wait for RTAS start-cpu\n"
 		"  -p, --append STR    kernel command line (/chosen/bootargs)\n"
@@ -58,11 +73,34 @@ void cmd_run_help(FILE *out)
 		"      --disk FILE[,ro] a raw disk image as virtio-blk (/dev/vda); ,ro: read-only\n"
 		"      --virtio-console the virtio console (hvc1) takes the terminal's input\n"
 		"                      instead of hvterm (hvc0): use with console=hvc1\n"
+		"      --stats         at the end, print each vCPU's counters on stderr\n"
+		"                      (hypercalls, exits, in-process MMIO, halts, magic page)\n"
 		"  -h, --help          show this help\n"
 		"\n"
-		"Exit status: 0 when the guest powers off through RTAS (or Ctrl-A x),\n"
-		"1 on an error, 2 on a bad command line, %d on timeout, 128+N on signal N.\n",
+		"Exit status: 0 when the guest powers off (RTAS, the epapr power register)\n"
+		"or on Ctrl-A x, 1 on an error, 2 on a bad command line, %d on timeout, 128+N on "
+		"signal N.\n",
 		PPCVM_MAX_VCPUS, CLI_EXIT_TIMEOUT, CLI_EXIT_TIMEOUT);
+}
+
+/* --stats: one line per vCPU of the last boot (ppcvm_vcpu_get_stats) */
+static void print_stats(struct machine *m)
+{
+	for (uint32_t i = 0; i < m->ncpus; i++) {
+		struct ppcvm_vcpu_stats st;
+
+		if (!m->vcpus[i] || ppcvm_vcpu_get_stats(m->vcpus[i], &st))
+			continue;
+		fprintf(stderr,
+			"ppcvm: vcpu%u: %" PRIu64 " hypercalls, %" PRIu64 " exits (%" PRIu64
+			" MMIO), %" PRIu64 " in-process MMIO, %" PRIu64 " halts, ",
+			i, st.hcalls, st.exits, st.mmio_exits, st.iobus_mmio, st.halts);
+		if (st.magic_page_mapped)
+			fprintf(stderr, "magic page at EA 0x%" PRIx64 " RA 0x%" PRIx64 "\n",
+				st.magic_page_ea, st.magic_page_pa);
+		else
+			fprintf(stderr, "no magic page\n");
+	}
 }
 
 /* SIZE: decimal number, optional K/M/G/T (binary units), default unit M */
@@ -79,12 +117,30 @@ static int parse_size(const char *s, uint64_t *out)
 	if (errno)
 		return -ERANGE;
 	switch (*end) {
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
-	case 't': case 'T': shift = 40; end++; break;
-	case '\0': break;
-	default: return -EINVAL;
+	case 'k':
+	case 'K':
+		shift = 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		end++;
+		break;
+	case 't':
+	case 'T':
+		shift = 40;
+		end++;
+		break;
+	case '\0':
+		break;
+	default:
+		return -EINVAL;
 	}
 	if (*end == 'i' && end[1] == 'B')
 		end += 2;
@@ -139,9 +195,9 @@ static void *watcher_thread(void *arg)
 			sig = sigwaitinfo(&w->set, NULL);
 		}
 		if (sig < 0)
-			continue;	/* EINTR, or EAGAIN at the deadline: recheck */
+			continue; /* EINTR, or EAGAIN at the deadline: recheck */
 		if (sig == SIGUSR1)
-			return NULL;	/* the machine has stopped */
+			return NULL; /* the machine has stopped */
 		w->signo = sig;
 		machine_request_stop(w->m, MACHINE_SIGNAL);
 		return NULL;
@@ -165,7 +221,7 @@ static void setup_signals(sigset_t *set)
 	sa.sa_handler = fatal_signal;
 	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
 		sigaction(fatal[i], &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);	/* a closed stdout must not kill the guest */
+	signal(SIGPIPE, SIG_IGN); /* a closed stdout must not kill the guest */
 
 	/* Blocked in every thread; the watcher takes them with sigtimedwait */
 	sigemptyset(set);
@@ -190,9 +246,14 @@ int cmd_run(int argc, char **argv)
 		{ "no-pv", no_argument, NULL, 'N' },
 		{ "disk", required_argument, NULL, 'D' },
 		{ "virtio-console", no_argument, NULL, 'V' },
+		{ "machine", required_argument, NULL, 'M' },
+		{ "cpu", required_argument, NULL, 'C' },
+		{ "stats", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *cpu_name = NULL, *epapr_bad = NULL;
+	bool cpus_given = false, stats = false;
 	struct machine_config cfg = {
 		.ram_size = MACHINE_RAM_DEFAULT,
 		.ncpus = 1,
@@ -240,6 +301,36 @@ int cmd_run(int argc, char **argv)
 				return CLI_EXIT_USAGE;
 			}
 			cfg.ncpus = v;
+			cpus_given = true;
+			break;
+		case 'M':
+			if (!strcmp(optarg, "pseries")) {
+				cfg.kind = MACHINE_KIND_PSERIES;
+			} else if (!strcmp(optarg, "epapr")) {
+				cfg.kind = MACHINE_KIND_EPAPR;
+			} else {
+				fprintf(stderr,
+					"ppcvm: --machine '%s': unknown machine (pseries or "
+					"epapr)\n",
+					optarg);
+				return CLI_EXIT_USAGE;
+			}
+			break;
+		case 'C':
+			cpu_name = optarg;
+			if (!strcasecmp(optarg, "power8")) {
+				cfg.pvr = PPCVM_PVR_POWER8;
+			} else if (!strcasecmp(optarg, "750") || !strcasecmp(optarg, "g3")) {
+				cfg.pvr = PPCVM_PVR_750;
+			} else if (!strcasecmp(optarg, "7447a") || !strcasecmp(optarg, "g4")) {
+				cfg.pvr = PPCVM_PVR_7447A;
+			} else {
+				fprintf(stderr,
+					"ppcvm: --cpu '%s': unknown CPU (power8, 750 or g3, 7447a "
+					"or g4)\n",
+					optarg);
+				return CLI_EXIT_USAGE;
+			}
 			break;
 		case 'p':
 			cfg.cmdline = optarg;
@@ -272,6 +363,9 @@ int cmd_run(int argc, char **argv)
 		case 'V':
 			cfg.vcon_input = true;
 			break;
+		case 'S':
+			stats = true;
+			break;
 		case 't':
 			if (parse_long(optarg, 1, TIMEOUT_MAX, &v)) {
 				fprintf(stderr, "ppcvm: --timeout '%s': must be 1..%ld seconds\n",
@@ -292,10 +386,12 @@ int cmd_run(int argc, char **argv)
 			return CLI_EXIT_USAGE;
 		default:
 			if (strncmp(argv[optind - 1], "--", 2))
-				fprintf(stderr, "ppcvm: run: unknown option '-%c' (see 'ppcvm help run')\n",
+				fprintf(stderr,
+					"ppcvm: run: unknown option '-%c' (see 'ppcvm help run')\n",
 					optopt);
 			else
-				fprintf(stderr, "ppcvm: run: unknown option '%s' (see 'ppcvm help run')\n",
+				fprintf(stderr,
+					"ppcvm: run: unknown option '%s' (see 'ppcvm help run')\n",
 					argv[optind - 1]);
 			return CLI_EXIT_USAGE;
 		}
@@ -313,6 +409,52 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "ppcvm: --mem: the guest needs at least %llu MiB\n",
 			MACHINE_RAM_MIN >> 20);
 		return CLI_EXIT_USAGE;
+	}
+	/* Each machine takes its own CPUs and devices (README "The epapr machine") */
+	if (cfg.kind == MACHINE_KIND_PSERIES && cpu_name && cfg.pvr != PPCVM_PVR_POWER8) {
+		fprintf(stderr,
+			"ppcvm: --cpu %s: the pseries machine has POWER8 vCPUs only"
+			" (use --machine epapr)\n",
+			cpu_name);
+		return CLI_EXIT_USAGE;
+	}
+	if (cfg.kind == MACHINE_KIND_PSERIES)
+		cfg.pvr = 0;
+	if (cfg.kind == MACHINE_KIND_EPAPR) {
+		if (!cpu_name)
+			cfg.pvr = PPCVM_PVR_750;
+		if (cfg.pvr == PPCVM_PVR_POWER8) {
+			fprintf(stderr,
+				"ppcvm: --cpu %s: the epapr machine takes a 750 (g3) or"
+				" 7447a (g4)\n",
+				cpu_name);
+			return CLI_EXIT_USAGE;
+		}
+		if (cpus_given && cfg.ncpus != 1) {
+			fprintf(stderr, "ppcvm: --cpus %u: the epapr machine has one vCPU\n",
+				cfg.ncpus);
+			return CLI_EXIT_USAGE;
+		}
+		if (cfg.initrd)
+			epapr_bad = "--initrd";
+		else if (cfg.disk)
+			epapr_bad = "--disk";
+		else if (cfg.vcon_input)
+			epapr_bad = "--virtio-console";
+		else if (cfg.no_pv)
+			epapr_bad = "--no-pv (its console is an ePAPR hypercall)";
+		if (epapr_bad) {
+			fprintf(stderr, "ppcvm: %s: not available on the epapr machine\n",
+				epapr_bad);
+			return CLI_EXIT_USAGE;
+		}
+		if (cfg.ram_size > EPAPR_RAM_MAX) {
+			fprintf(stderr,
+				"ppcvm: --mem: the epapr machine takes at most %llu MiB"
+				" (devices above)\n",
+				EPAPR_RAM_MAX >> 20);
+			return CLI_EXIT_USAGE;
+		}
 	}
 
 	setup_signals(&w.set);
@@ -336,7 +478,9 @@ int cmd_run(int argc, char **argv)
 	pthread_join(w.thread, NULL);
 	if (why == MACHINE_ERROR)
 		snprintf(err, sizeof(err), "%s", m->err);
-	machine_destroy(m);	/* restores the terminal before we print */
+	if (stats)
+		print_stats(m);
+	machine_destroy(m); /* restores the terminal before we print */
 
 	switch (why) {
 	case MACHINE_POWER_OFF:
@@ -346,8 +490,7 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "ppcvm: timeout after %ld s\n", w.timeout);
 		return CLI_EXIT_TIMEOUT;
 	case MACHINE_SIGNAL:
-		fprintf(stderr, "ppcvm: stopped by signal %d (%s)\n", w.signo,
-			strsignal(w.signo));
+		fprintf(stderr, "ppcvm: stopped by signal %d (%s)\n", w.signo, strsignal(w.signo));
 		return 128 + w.signo;
 	case MACHINE_ERROR:
 	default:

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * ppcvm: run a PowerPC pseries guest on the emulated CPU.
+ * ppcvm: run a PowerPC pseries (or 32-bit epapr) guest on the emulated CPU.
  * main() picks the subcommand from a {name, fn, help} table (kvmtool style).
  */
 #include <stdio.h>
@@ -19,7 +19,8 @@ struct cli_cmd {
 };
 
 static const struct cli_cmd cli_cmds[] = {
-	{ "run", cmd_run, cmd_run_help, "boot a kernel or test program (ELF64) on a pseries machine" },
+	{ "run", cmd_run, cmd_run_help,
+	  "boot a kernel or test program on a pseries or epapr machine" },
 };
 
 #define NR_CMDS (sizeof(cli_cmds) / sizeof(cli_cmds[0]))
@@ -28,22 +29,21 @@ static void usage(FILE *out)
 {
 	size_t i;
 
-	fprintf(out,
-		"Usage: ppcvm COMMAND [OPTIONS]\n"
-		"       ppcvm help COMMAND\n"
-		"       ppcvm --help | --version\n"
-		"\n"
-		"ppcvm is a user-space PowerPC hypervisor: a PAPR (pseries) machine on an\n"
-		"emulated POWER8 CPU.\n"
-		"\n"
-		"Commands:\n");
+	fprintf(out, "Usage: ppcvm COMMAND [OPTIONS]\n"
+		     "       ppcvm help COMMAND\n"
+		     "       ppcvm --help | --version\n"
+		     "\n"
+		     "ppcvm is a user-space PowerPC hypervisor: a PAPR (pseries) machine on an\n"
+		     "emulated POWER8 CPU, or an ePAPR machine (--machine epapr) on an emulated\n"
+		     "32-bit PowerPC 750 or 7447A.\n"
+		     "\n"
+		     "Commands:\n");
 	for (i = 0; i < NR_CMDS; i++)
 		fprintf(out, "  %-6s %s\n", cli_cmds[i].name, cli_cmds[i].summary);
-	fprintf(out,
-		"\n"
-		"Options:\n"
-		"  -h, --help     show this help\n"
-		"  -V, --version  show the version\n");
+	fprintf(out, "\n"
+		     "Options:\n"
+		     "  -h, --help     show this help\n"
+		     "  -V, --version  show the version\n");
 }
 
 static const struct cli_cmd *find_cmd(const char *name)

@@ -7,7 +7,7 @@ pkgs="gcc make pkg-config libfdt-dev device-tree-compiler"
 case "$want" in
 test|all)
 	pkgs="$pkgs gcc-powerpc64le-linux-gnu gcc-powerpc64-linux-gnu \
-qemu-system-ppc qemu-user"
+gcc-powerpc-linux-gnu qemu-system-ppc qemu-user"
 	;;
 esac
 missing=""

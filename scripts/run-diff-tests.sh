@@ -1,7 +1,8 @@
 #!/bin/sh
-# Differential instruction tests: random sequences of user-mode fixed-point
-# instructions run in ppcvm and in qemu-ppc64le / qemu-ppc64 user mode; GPRs,
-# CR, XER, LR, CTR and a memory buffer must be identical (tests/diff/).
+# Differential instruction tests: random sequences of user-mode fixed-point,
+# FP, VMX and VSX instructions run in ppcvm and in qemu-ppc64le / qemu-ppc64
+# user mode; GPRs, CR, XER, LR, CTR, a memory buffer and (FP/vector
+# sequences) FPRs/VSRs, FPSCR and VSCR must be identical (tests/diff/).
 #
 #   scripts/run-diff-tests.sh [COUNT]
 #

@@ -35,6 +35,8 @@ suite tsan "tsan/" build/tsan/slot-race slots_race
 suite example "" build/examples/mmio_device
 suite guest "" scripts/run-guest-tests.sh all
 PPCVM=build/asan/ppcvm suite guest-asan "asan/" scripts/run-guest-tests.sh ppcvm
+suite guest32 "" scripts/run-guest32-tests.sh all
+PPCVM=build/asan/ppcvm suite guest32-asan "asan/" scripts/run-guest32-tests.sh ppcvm
 suite diff "" scripts/run-diff-tests.sh
 suite cli "" tests/cli/run.sh
 PPCVM=build/asan/ppcvm suite cli-asan "asan/" tests/cli/run.sh

@@ -43,12 +43,12 @@ PPCVM_API void ppcvm_vm_destroy(struct ppcvm_vm *vm);
  * code written for KVM reads the same.
  */
 enum ppcvm_cap {
-	PPCVM_CAP_PPC_OSI = 52,		/* sc with the OSI magic exits as OSI */
-	PPCVM_CAP_PPC_GET_PVINFO = 57,	/* ppcvm_get_pvinfo() (issue: PV) */
-	PPCVM_CAP_PPC_PAPR = 68,	/* sc 1 is a PAPR hypercall (default on) */
-	PPCVM_CAP_ONE_REG = 70,		/* ppcvm_vcpu_get/set_one_reg() */
+	PPCVM_CAP_PPC_OSI = 52,		  /* sc with the OSI magic exits as OSI */
+	PPCVM_CAP_PPC_GET_PVINFO = 57,	  /* ppcvm_get_pvinfo() (issue: PV) */
+	PPCVM_CAP_PPC_PAPR = 68,	  /* sc 1 is a PAPR hypercall (default on) */
+	PPCVM_CAP_ONE_REG = 70,		  /* ppcvm_vcpu_get/set_one_reg() */
 	PPCVM_CAP_PPC_ENABLE_HCALL = 104, /* per-hcall in-core enable bitmap */
-	PPCVM_CAP_NR_VCPUS = 9,		/* check: maximum vCPUs */
+	PPCVM_CAP_NR_VCPUS = 9,		  /* check: maximum vCPUs */
 	/*
 	 * ppcvm's own capabilities are numbered from 0x10000, outside KVM's
 	 * range. PPC_PV: the KVM paravirtual interface (ePAPR hypercalls with
@@ -56,6 +56,15 @@ enum ppcvm_cap {
 	 * 0. Off in a new VM (the ppcvm VMM turns it on unless --no-pv).
 	 */
 	PPCVM_CAP_PPC_PV = 0x10000,
+	/*
+	 * PPC_EPAPR_HCALL_EXIT: ePAPR-vendor hypercalls (token vendor 1, made
+	 * through the PV interface) that the core does not serve itself (all
+	 * but EV_IDLE: byte channels, interrupt controller...) return from
+	 * run() as PPCVM_EXIT_EPAPR_HCALL; without it they get
+	 * EV_UNIMPLEMENTED as under KVM. Enable with args[0] = 1, disable 0.
+	 * Off in a new VM.
+	 */
+	PPCVM_CAP_PPC_EPAPR_HCALL_EXIT = 0x10001,
 };
 
 /*
@@ -72,7 +81,7 @@ PPCVM_API int ppcvm_enable_cap(struct ppcvm_vm *vm, int cap, const uint64_t args
  * puts in /hypervisor "hcall-instructions", as instruction values: the
  * device tree stores them big-endian) and what it offers.
  */
-#define PPCVM_PVINFO_FLAGS_EV_IDLE (1u << 0)	/* EV_IDLE is implemented */
+#define PPCVM_PVINFO_FLAGS_EV_IDLE (1u << 0) /* EV_IDLE is implemented */
 
 struct ppcvm_pvinfo {
 	uint32_t flags;
@@ -85,8 +94,8 @@ PPCVM_API int ppcvm_get_pvinfo(struct ppcvm_vm *vm, struct ppcvm_pvinfo *info);
 
 /* ---- Memory slots --------------------------------------------------- */
 
-#define PPCVM_MEM_READONLY (1u << 1)	/* writes exit as MMIO (is_write=1) */
-#define PPCVM_MEM_LOG_DIRTY (1u << 0)	/* track writes, see get_dirty_log */
+#define PPCVM_MEM_READONLY  (1u << 1) /* writes exit as MMIO (is_write=1) */
+#define PPCVM_MEM_LOG_DIRTY (1u << 0) /* track writes, see get_dirty_log */
 
 #define PPCVM_MAX_MEMSLOTS 32
 
@@ -98,7 +107,7 @@ PPCVM_API int ppcvm_get_pvinfo(struct ppcvm_vm *vm, struct ppcvm_pvinfo *info);
  * is refused with -EEXIST.
  */
 PPCVM_API int ppcvm_set_memslot(struct ppcvm_vm *vm, uint32_t slot, uint64_t guest_phys,
-		      uint64_t size, void *host_ptr, uint32_t flags);
+				uint64_t size, void *host_ptr, uint32_t flags);
 
 /*
  * The partition's hashed page table, owned by the core (as
@@ -151,8 +160,7 @@ PPCVM_API int ppcvm_get_dirty_log(struct ppcvm_vm *vm, uint32_t slot, uint64_t *
 struct ppcvm_iobus_ops {
 	/* offset is from the device's base; data holds len bytes in bus order */
 	void (*read)(void *opaque, uint64_t offset, uint8_t *data, uint32_t len);
-	void (*write)(void *opaque, uint64_t offset, const uint8_t *data,
-		      uint32_t len);
+	void (*write)(void *opaque, uint64_t offset, const uint8_t *data, uint32_t len);
 };
 
 #define PPCVM_IOBUS_MAX_DEVICES 64
@@ -168,9 +176,9 @@ PPCVM_API int ppcvm_iobus_register(struct ppcvm_vm *vm, uint64_t addr, uint64_t 
 PPCVM_API int ppcvm_iobus_unregister(struct ppcvm_vm *vm, uint64_t addr);
 
 /* Flags of ppcvm_ioeventfd (the KVM_IOEVENTFD_FLAG_* values where they exist) */
-#define PPCVM_IOEVENTFD_DATAMATCH (1u << 0)	/* only writes of this value */
-#define PPCVM_IOEVENTFD_DEASSIGN (1u << 2)	/* remove the binding */
-#define PPCVM_IOEVENTFD_LITTLE_ENDIAN (1u << 8)	/* datamatch on LE bytes */
+#define PPCVM_IOEVENTFD_DATAMATCH     (1u << 0) /* only writes of this value */
+#define PPCVM_IOEVENTFD_DEASSIGN      (1u << 2) /* remove the binding */
+#define PPCVM_IOEVENTFD_LITTLE_ENDIAN (1u << 8) /* datamatch on LE bytes */
 
 #define PPCVM_IOEVENTFD_MAX 256
 
@@ -192,8 +200,7 @@ PPCVM_API int ppcvm_ioeventfd(struct ppcvm_vm *vm, uint64_t addr, uint32_t len, 
 
 /* Copy guest physical memory to/from the host (RAM slots only). */
 PPCVM_API int ppcvm_read_phys(struct ppcvm_vm *vm, uint64_t gpa, void *buf, size_t len);
-PPCVM_API int ppcvm_write_phys(struct ppcvm_vm *vm, uint64_t gpa, const void *buf,
-		     size_t len);
+PPCVM_API int ppcvm_write_phys(struct ppcvm_vm *vm, uint64_t gpa, const void *buf, size_t len);
 
 /* ---- vCPUs ---------------------------------------------------------- */
 
@@ -203,23 +210,24 @@ PPCVM_API int ppcvm_write_phys(struct ppcvm_vm *vm, uint64_t gpa, const void *bu
 #define PPCVM_PVR_POWER8 0x004d0200u
 /* 32-bit Book3S models (docs/book3s32.md): setting one of these PVRs (sregs or
  * ONE_REG) makes the vCPU that CPU, as KVM PR does */
-#define PPCVM_PVR_750 0x00080301u	/* PowerPC 750 "G3" (v3.1) */
-#define PPCVM_PVR_7447A 0x80030102u	/* PowerPC 7447A "G4" (v1.2), AltiVec */
+#define PPCVM_PVR_750	0x00080301u /* PowerPC 750 "G3" (v3.1) */
+#define PPCVM_PVR_7447A 0x80030102u /* PowerPC 7447A "G4" (v1.2), AltiVec */
 
-PPCVM_API int ppcvm_vcpu_create(struct ppcvm_vm *vm, uint32_t id,
-		      struct ppcvm_vcpu **vcpup);
+PPCVM_API int ppcvm_vcpu_create(struct ppcvm_vm *vm, uint32_t id, struct ppcvm_vcpu **vcpup);
 
 /* Exit reasons: the numbers of KVM_EXIT_* */
 enum ppcvm_exit_reason {
 	PPCVM_EXIT_UNKNOWN = 0,
 	PPCVM_EXIT_DEBUG = 4,
-	PPCVM_EXIT_HLT = 5,		/* vCPU stopped and nothing can wake it */
+	PPCVM_EXIT_HLT = 5, /* vCPU stopped and nothing can wake it */
 	PPCVM_EXIT_MMIO = 6,
-	PPCVM_EXIT_SHUTDOWN = 8,	/* checkstop (e.g. machine check, ME=0) */
-	PPCVM_EXIT_INTR = 10,		/* ppcvm_vcpu_kick() or immediate_exit */
+	PPCVM_EXIT_SHUTDOWN = 8, /* checkstop (e.g. machine check, ME=0) */
+	PPCVM_EXIT_INTR = 10,	 /* ppcvm_vcpu_kick() or immediate_exit */
 	PPCVM_EXIT_INTERNAL_ERROR = 17,
 	PPCVM_EXIT_OSI = 18,
 	PPCVM_EXIT_PAPR_HCALL = 19,
+	/* ppcvm's own exits, outside KVM's range */
+	PPCVM_EXIT_EPAPR_HCALL = 0x100, /* see PPCVM_CAP_PPC_EPAPR_HCALL_EXIT */
 };
 
 #define PPCVM_INTERNAL_ERROR_EMULATION 1
@@ -229,13 +237,13 @@ enum ppcvm_exit_reason {
  * Completion: for an MMIO load, fill mmio.data[0..len) with the bytes as the
  * guest bus carries them (memory order in the guest's byte order); for
  * PAPR_HCALL set papr_hcall.ret (goes to r3) and papr_hcall.args[0..8] (go to
- * r4..r12); for OSI edit osi.gprs (copied back to r0..r31). Then call run()
- * again.
+ * r4..r12); for EPAPR_HCALL epapr_hcall.ret (r3) and args[1..7] (r4..r10);
+ * for OSI edit osi.gprs (copied back to r0..r31). Then call run() again.
  */
 struct ppcvm_run {
-	uint8_t immediate_exit;		/* in: return INTR before running */
+	uint8_t immediate_exit; /* in: return INTR before running */
 	uint8_t pad[3];
-	uint32_t exit_reason;		/* out: enum ppcvm_exit_reason */
+	uint32_t exit_reason; /* out: enum ppcvm_exit_reason */
 	union {
 		struct {
 			uint64_t phys_addr;
@@ -248,6 +256,18 @@ struct ppcvm_run {
 			uint64_t ret;
 			uint64_t args[9];
 		} papr_hcall;
+		/*
+		 * EPAPR_HCALL: nr = the token from r11 (vendor << 16 | number),
+		 * args[i] = r(3 + i) (r3..r10), the low 32 bits in 32-bit mode.
+		 * Completion: ret goes to r3, args[1..7] to r4..r10 (args[0] is
+		 * not copied back); a register the host leaves alone keeps its
+		 * argument value.
+		 */
+		struct {
+			uint64_t nr;
+			uint64_t ret;
+			uint64_t args[8];
+		} epapr_hcall;
 		struct {
 			uint64_t gprs[32];
 		} osi;
@@ -303,43 +323,60 @@ struct ppcvm_regs {
 struct ppcvm_sregs {
 	uint32_t pvr;
 	uint32_t pad;
-	uint64_t lpcr;		/* partition: ILE, AIL as set by H_SET_MODE */
+	uint64_t lpcr; /* partition: ILE, AIL as set by H_SET_MODE */
 	uint64_t dar;
 	uint64_t dsisr;
-	uint64_t dec;		/* current decrementer value */
-	uint64_t tb;		/* current timebase */
+	uint64_t dec; /* current decrementer value */
+	uint64_t tb;  /* current timebase */
 };
 
 PPCVM_API int ppcvm_vcpu_get_regs(struct ppcvm_vcpu *vcpu, struct ppcvm_regs *regs);
 PPCVM_API int ppcvm_vcpu_set_regs(struct ppcvm_vcpu *vcpu, const struct ppcvm_regs *regs);
+/*
+ * Per-vCPU counters since the vCPU was created (KVM offers binary stats;
+ * this is the small fixed set a VMM or a test wants). Exact once the vCPU
+ * is not in run(), else a snapshot.
+ */
+struct ppcvm_vcpu_stats {
+	uint64_t hcalls;	/* PAPR and PV hypercalls made */
+	uint64_t exits;		/* returns of ppcvm_vcpu_run() */
+	uint64_t mmio_exits;	/* of them PPCVM_EXIT_MMIO */
+	uint64_t iobus_mmio;	/* MMIO served in-process (IO bus, ioeventfd) */
+	uint64_t halts;		/* waits for an interrupt (H_CEDE, EV_IDLE, POW) */
+	uint64_t magic_page_ea; /* the PV magic page, if magic_page_mapped */
+	uint64_t magic_page_pa;
+	uint32_t magic_page_mapped; /* 1 once the guest mapped the magic page */
+	uint32_t pad;
+};
+
+PPCVM_API int ppcvm_vcpu_get_stats(struct ppcvm_vcpu *vcpu, struct ppcvm_vcpu_stats *st);
+
 PPCVM_API int ppcvm_vcpu_get_sregs(struct ppcvm_vcpu *vcpu, struct ppcvm_sregs *sregs);
-PPCVM_API int ppcvm_vcpu_set_sregs(struct ppcvm_vcpu *vcpu,
-			 const struct ppcvm_sregs *sregs);
+PPCVM_API int ppcvm_vcpu_set_sregs(struct ppcvm_vcpu *vcpu, const struct ppcvm_sregs *sregs);
 
 /*
  * ONE_REG ids. As KVM: KVM_REG_PPC | size | index. We add direct access to
  * any SPR by number, and to GPR/FPR/VSR.
  */
-#define PPCVM_REG_PPC 0x1000000000000000ull
-#define PPCVM_REG_SIZE_U64 0x0030000000000000ull
+#define PPCVM_REG_PPC	    0x1000000000000000ull
+#define PPCVM_REG_SIZE_U64  0x0030000000000000ull
 #define PPCVM_REG_SIZE_U128 0x0040000000000000ull
-#define PPCVM_REG_GPR(n) (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8000u | (n))
-#define PPCVM_REG_SPR(n) (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x9000u | (n))
-#define PPCVM_REG_FPR(n) (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8080u | (n))
-#define PPCVM_REG_PC (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8100u)
-#define PPCVM_REG_MSR (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8101u)
-#define PPCVM_REG_CR (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8102u)
-#define PPCVM_REG_XER (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8103u)
-#define PPCVM_REG_FPSCR (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8104u)
-#define PPCVM_REG_PVR (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8105u)
-#define PPCVM_REG_LPCR (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8106u)
+#define PPCVM_REG_GPR(n)    (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8000u | (n))
+#define PPCVM_REG_SPR(n)    (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x9000u | (n))
+#define PPCVM_REG_FPR(n)    (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8080u | (n))
+#define PPCVM_REG_PC	    (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8100u)
+#define PPCVM_REG_MSR	    (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8101u)
+#define PPCVM_REG_CR	    (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8102u)
+#define PPCVM_REG_XER	    (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8103u)
+#define PPCVM_REG_FPSCR	    (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8104u)
+#define PPCVM_REG_PVR	    (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8105u)
+#define PPCVM_REG_LPCR	    (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x8106u)
 /* KVM_REG_PPC_HIOR compatible id (always 0 for a PAPR partition). */
 #define PPCVM_REG_HIOR (PPCVM_REG_PPC | PPCVM_REG_SIZE_U64 | 0x1u)
 
 /* value points to 8 bytes (U64) or 16 bytes (U128). -ENOENT: unknown id. */
 PPCVM_API int ppcvm_vcpu_get_one_reg(struct ppcvm_vcpu *vcpu, uint64_t id, void *value);
-PPCVM_API int ppcvm_vcpu_set_one_reg(struct ppcvm_vcpu *vcpu, uint64_t id,
-			   const void *value);
+PPCVM_API int ppcvm_vcpu_set_one_reg(struct ppcvm_vcpu *vcpu, uint64_t id, const void *value);
 
 /* ---- Misc ----------------------------------------------------------- */
 

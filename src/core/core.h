@@ -18,12 +18,13 @@
 
 struct ppcvm_vm {
 	struct physmap pm;
-	pthread_mutex_t lock;		/* slots, vcpus array */
+	pthread_mutex_t lock; /* slots, vcpus array */
 	struct ppcvm_vcpu *vcpu[PPCVM_MAX_VCPUS];
 	uint64_t hcall_enabled[HCALL_BITMAP_WORDS];
 	bool papr;
 	bool osi;
-	bool pv;			/* PPCVM_CAP_PPC_PV (pv.c) */
+	bool pv;	 /* PPCVM_CAP_PPC_PV (pv.c) */
+	bool epapr_exit; /* PPCVM_CAP_PPC_EPAPR_HCALL_EXIT */
 	/*
 	 * The partition's hashed page table (NULL until allocated; the first
 	 * vcpu_create allocates HPT_DEFAULT_ORDER). hpt_lock serialises the
@@ -32,13 +33,13 @@ struct ppcvm_vm {
 	 */
 	struct hpt *hpt;
 	pthread_mutex_t hpt_lock;
-	struct iobus *iobus;		/* devices and ioeventfds (iobus.c) */
+	struct iobus *iobus; /* devices and ioeventfds (iobus.c) */
 };
 
 /* KVM_DEFAULT_HPT_ORDER: 16 MB; the range ppcvm_vm_allocate_htab takes */
 #define HPT_DEFAULT_ORDER 24
-#define HPT_MIN_ORDER 18
-#define HPT_MAX_ORDER 34
+#define HPT_MIN_ORDER	  18
+#define HPT_MAX_ORDER	  34
 
 /* What the next run() must complete before executing anything */
 enum vcpu_pending {
@@ -46,19 +47,22 @@ enum vcpu_pending {
 	VP_MMIO,
 	VP_HCALL,
 	VP_OSI,
+	VP_EPAPR_HCALL,
 };
 
 struct ppcvm_vcpu {
-	struct ppc_cpu cpu;	/* first: hot, cache-line aligned */
+	struct ppc_cpu cpu; /* first: hot, cache-line aligned */
 	struct ppcvm_run run;
 	struct ppcvm_vm *vm;
 	uint32_t id;
 	enum vcpu_pending pending;
-	volatile int in_exec;	/* inside cpu_exec: may touch guest memory */
-	uint32_t wake_seq;	/* futex word: bumped by kick/irq */
+	volatile int in_exec; /* inside cpu_exec: may touch guest memory */
+	uint32_t wake_seq;    /* futex word: bumped by kick/irq */
 	/* PAPR SPLPAR state (hcall_smp.c) */
-	volatile uint32_t prodded;	/* H_PROD seen: the next H_CEDE returns */
-	uint64_t vpa, slb_shadow, dtl;	/* registered areas (0 = none) */
+	volatile uint32_t prodded;     /* H_PROD seen: the next H_CEDE returns */
+	uint64_t vpa, slb_shadow, dtl; /* registered areas (0 = none) */
+	/* Counters for ppcvm_vcpu_get_stats (written by the vCPU thread only) */
+	uint64_t n_exits, n_mmio_exits, n_iobus_mmio, n_halts;
 };
 
 /* Make every vCPU drop its soft TLB before returning (vm.c) */
@@ -102,6 +106,12 @@ void vm_code_page_new(struct ppc_cpu *cpu);
  * ePAPR hypercall (pv.c), r3/r4 set; false if it is not one.
  */
 bool pv_hcall(struct ppcvm_vcpu *vcpu);
+/*
+ * An ePAPR hypercall the core does not serve: if the VM enabled
+ * PPCVM_CAP_PPC_EPAPR_HCALL_EXIT, fill run->epapr_hcall from r3..r10 (each
+ * & mask), set the pending completion and return true (vcpu.c).
+ */
+bool vcpu_exit_epapr_hcall(struct ppcvm_vcpu *vcpu, uint64_t token, uint64_t mask);
 
 /* Sleep until an interrupt can be delivered or a kick arrives */
 void vcpu_wait_interrupt(struct ppcvm_vcpu *vcpu);

@@ -17,26 +17,26 @@
 
 /* H_REGISTER_VPA subfunction: r4 bits 16-18 (IBM numbering) */
 #define H_VPA_FUNC_SHIFT 45
-#define H_VPA_FUNC_MASK 7ull
-#define H_VPA_REG_VPA 1
-#define H_VPA_REG_DTL 2
-#define H_VPA_REG_SLB 3
-#define H_VPA_DEREG_VPA 5
-#define H_VPA_DEREG_DTL 6
-#define H_VPA_DEREG_SLB 7
+#define H_VPA_FUNC_MASK	 7ull
+#define H_VPA_REG_VPA	 1
+#define H_VPA_REG_DTL	 2
+#define H_VPA_REG_SLB	 3
+#define H_VPA_DEREG_VPA	 5
+#define H_VPA_DEREG_DTL	 6
+#define H_VPA_DEREG_SLB	 7
 
-#define VPA_MIN_SIZE 640
-#define VPA_SIZE_OFFSET 0x4
+#define VPA_MIN_SIZE	       640
+#define VPA_SIZE_OFFSET	       0x4
 #define VPA_SHARED_PROC_OFFSET 0x9
-#define VPA_SHARED_PROC_VAL 0x2
-#define DTL_MIN_SIZE 48
-#define CACHE_LINE 128
+#define VPA_SHARED_PROC_VAL    0x2
+#define DTL_MIN_SIZE	       48
+#define CACHE_LINE	       128
 
 /* H_PAGE_INIT flags (IBM bit numbers 40, 41, 48, 49) */
-#define H_ICACHE_INVALIDATE (1ull << (63 - 40))
+#define H_ICACHE_INVALIDATE  (1ull << (63 - 40))
 #define H_ICACHE_SYNCHRONIZE (1ull << (63 - 41))
-#define H_ZERO_PAGE (1ull << (63 - 48))
-#define H_COPY_PAGE (1ull << (63 - 49))
+#define H_ZERO_PAGE	     (1ull << (63 - 48))
+#define H_COPY_PAGE	     (1ull << (63 - 49))
 
 static struct ppcvm_vcpu *vcpu_by_server(struct ppcvm_vm *vm, uint64_t id)
 {
@@ -55,6 +55,7 @@ int64_t h_cede(struct ppcvm_vcpu *v)
 	struct ppc_cpu *cpu = &v->cpu;
 
 	cpu_set_msr(cpu, cpu->msr | MSR_EE);
+	v->n_halts++;
 	for (;;) {
 		uint32_t seq = __atomic_load_n(&v->wake_seq, __ATOMIC_ACQUIRE);
 		struct timespec ts;
@@ -115,8 +116,8 @@ static int read_be(struct ppcvm_vm *vm, uint64_t gpa, unsigned n, uint32_t *out)
 
 	if (ret)
 		return ret;
-	*out = n == 2 ? (uint32_t)b[0] << 8 | b[1] :
-			(uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+	*out = n == 2 ? (uint32_t)b[0] << 8 | b[1]
+		      : (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 	return 0;
 }
 
@@ -146,8 +147,7 @@ static int64_t register_vpa(struct ppcvm_vcpu *t, uint64_t addr)
 }
 
 /* SLB shadow buffer and dispatch trace log: u32 size at offset 4, VPA first */
-static int64_t register_area(struct ppcvm_vcpu *t, uint64_t addr, uint64_t *slot,
-			     uint32_t min)
+static int64_t register_area(struct ppcvm_vcpu *t, uint64_t addr, uint64_t *slot, uint32_t min)
 {
 	uint32_t size;
 
@@ -209,8 +209,8 @@ int64_t h_register_vpa(struct ppcvm_vcpu *v)
 int64_t h_page_init(struct ppcvm_vcpu *v)
 {
 	uint64_t flags = v->cpu.gpr[4], dst = v->cpu.gpr[5], src = v->cpu.gpr[6];
-	static const uint64_t known = H_ICACHE_INVALIDATE | H_ICACHE_SYNCHRONIZE |
-				      H_ZERO_PAGE | H_COPY_PAGE;
+	static const uint64_t known =
+		H_ICACHE_INVALIDATE | H_ICACHE_SYNCHRONIZE | H_ZERO_PAGE | H_COPY_PAGE;
 	uint8_t buf[4096];
 
 	if (flags & ~known)

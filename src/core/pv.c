@@ -16,27 +16,31 @@
 #include "cpu/magic.h"
 
 /* arch/powerpc/include/uapi/asm/kvm_para.h, epapr_hcalls.h (inventory A.1) */
-#define KVM_SC_MAGIC_R0 0x4b564d21ull
-#define EV_VENDOR_EPAPR 1
-#define EV_VENDOR_KVM 42
-#define HC_TOKEN(vendor, nr) (((uint64_t)(vendor) << 16) | (nr))
-#define KVM_HC_FEATURES 3
-#define KVM_HC_PPC_MAP_MAGIC_PAGE 4
-#define EV_IDLE 16
-#define EV_SUCCESS 0
-#define EV_EINVAL 8
-#define EV_UNIMPLEMENTED 12
-#define KVM_FEATURE_MAGIC_PAGE 1
+#define KVM_SC_MAGIC_R0		      0x4b564d21ull
+#define EV_VENDOR_EPAPR		      1
+#define EV_VENDOR_KVM		      42
+#define HC_TOKEN(vendor, nr)	      (((uint64_t)(vendor) << 16) | (nr))
+#define KVM_HC_FEATURES		      3
+#define KVM_HC_PPC_MAP_MAGIC_PAGE     4
+#define EV_IDLE			      16
+#define EV_SUCCESS		      0
+#define EV_EINVAL		      8
+#define EV_UNIMPLEMENTED	      12
+#define KVM_FEATURE_MAGIC_PAGE	      1
+#define KVM_MAGIC_FEAT_SR	      (1ull << 0)
 #define MAGIC_PAGE_FLAG_NOT_MAPPED_NX (1ull << 0)
 
 /* lis r0,0x4b56; ori r0,r0,0x4d21; sc; nop (Book3S PR, inventory A.4) */
 static const uint32_t pv_hcall_insns[4] = {
-	0x3c004b56, 0x60004d21, 0x44000002, 0x60000000,
+	0x3c004b56,
+	0x60004d21,
+	0x44000002,
+	0x60000000,
 };
 
 int ppcvm_get_pvinfo(struct ppcvm_vm *vm, struct ppcvm_pvinfo *info)
 {
-	(void)vm;	/* the same for every VM (vm may be NULL) */
+	(void)vm; /* the same for every VM (vm may be NULL) */
 	if (!info)
 		return -EINVAL;
 	memset(info, 0, sizeof(*info));
@@ -54,6 +58,7 @@ static void pv_idle(struct ppcvm_vcpu *v)
 {
 	struct ppc_cpu *cpu = &v->cpu;
 
+	v->n_halts++;
 	for (;;) {
 		uint32_t seq = __atomic_load_n(&v->wake_seq, __ATOMIC_ACQUIRE);
 		uint64_t ns;
@@ -69,8 +74,7 @@ static void pv_idle(struct ppcvm_vcpu *v)
 			ns = 1000;
 		ts.tv_sec = (time_t)(ns / 1000000000ull);
 		ts.tv_nsec = (long)(ns % 1000000000ull);
-		syscall(SYS_futex, &v->wake_seq, FUTEX_WAIT_PRIVATE, seq, &ts,
-			NULL, 0);
+		syscall(SYS_futex, &v->wake_seq, FUTEX_WAIT_PRIVATE, seq, &ts, NULL, 0);
 	}
 }
 
@@ -81,8 +85,7 @@ static void pv_idle(struct ppcvm_vcpu *v)
  * real address) are neither all 0 nor all 1 (-4096, what Linux passes,
  * is the sign-extended top page).
  */
-static uint64_t pv_map_magic_page(struct ppc_cpu *cpu, uint64_t pa,
-				  uint64_t ea_flags, uint64_t *r4)
+static uint64_t pv_map_magic_page(struct ppc_cpu *cpu, uint64_t pa, uint64_t ea_flags, uint64_t *r4)
 {
 	uint64_t top = pa >> 60;
 	bool le;
@@ -92,13 +95,14 @@ static uint64_t pv_map_magic_page(struct ppc_cpu *cpu, uint64_t pa,
 		return EV_EINVAL;
 	/* shared_big_endian = the endianness interrupts run in (LPCR[ILE]) */
 	le = (cpu->spr[SPR_LPCR] & LPCR_ILE) != 0;
-	magic_map(cpu, pa, ea_flags, le,
-		  !(ea_flags & MAGIC_PAGE_FLAG_NOT_MAPPED_NX));
+	magic_map(cpu, pa, ea_flags, le, !(ea_flags & MAGIC_PAGE_FLAG_NOT_MAPPED_NX));
 	/*
 	 * Magic page features: KVM_MAGIC_FEAT_SR only where segment registers
-	 * exist (32-bit Book3S), FEAT_MAS0_TO_SPRG7 only on BookE: none on a
-	 * POWER8.
+	 * exist (32-bit Book3S: the page's sr[] is a view of them, magic.c),
+	 * FEAT_MAS0_TO_SPRG7 only on BookE: none on a POWER8.
 	 */
+	if (cpu->book3s32)
+		*r4 = KVM_MAGIC_FEAT_SR;
 	return EV_SUCCESS;
 }
 
@@ -120,14 +124,16 @@ bool pv_hcall(struct ppcvm_vcpu *v)
 		r4 = 1ull << KVM_FEATURE_MAGIC_PAGE;
 		break;
 	case HC_TOKEN(EV_VENDOR_KVM, KVM_HC_PPC_MAP_MAGIC_PAGE):
-		ret = pv_map_magic_page(cpu, cpu->gpr[3] & mask,
-					cpu->gpr[4] & mask, &r4);
+		ret = pv_map_magic_page(cpu, cpu->gpr[3] & mask, cpu->gpr[4] & mask, &r4);
 		break;
 	case HC_TOKEN(EV_VENDOR_EPAPR, EV_IDLE):
 		pv_idle(v);
 		ret = EV_SUCCESS;
 		break;
 	default:
+		/* Other ePAPR services (byte channels...) are the VMM's if it asked */
+		if ((token >> 16) == EV_VENDOR_EPAPR && vcpu_exit_epapr_hcall(v, token, mask))
+			return true;
 		ret = EV_UNIMPLEMENTED;
 		break;
 	}

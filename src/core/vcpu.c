@@ -19,8 +19,7 @@
 #define OSI_SC_MAGIC_R3 0x113724FAull
 #define OSI_SC_MAGIC_R4 0x77810F9Bull
 
-int ppcvm_vcpu_create(struct ppcvm_vm *vm, uint32_t id,
-		      struct ppcvm_vcpu **vcpup)
+int ppcvm_vcpu_create(struct ppcvm_vm *vm, uint32_t id, struct ppcvm_vcpu **vcpup)
 {
 	struct ppcvm_vcpu *v;
 	int ret = 0;
@@ -52,7 +51,7 @@ int ppcvm_vcpu_create(struct ppcvm_vm *vm, uint32_t id,
 	}
 	/* vm->lock held: a re-allocation cannot slip between these two */
 	v->cpu.hpt = vm->hpt;
-	v->cpu.code_page_new = vm_code_page_new;	/* SMP code coherence */
+	v->cpu.code_page_new = vm_code_page_new; /* SMP code coherence */
 	__atomic_store_n(&vm->vcpu[id], v, __ATOMIC_RELEASE);
 	*vcpup = v;
 out:
@@ -68,8 +67,7 @@ struct ppcvm_run *ppcvm_vcpu_run_data(struct ppcvm_vcpu *vcpu)
 void vcpu_wake(struct ppcvm_vcpu *vcpu)
 {
 	__atomic_add_fetch(&vcpu->wake_seq, 1, __ATOMIC_RELEASE);
-	syscall(SYS_futex, &vcpu->wake_seq, FUTEX_WAKE_PRIVATE, INT_MAX, NULL,
-		NULL, 0);
+	syscall(SYS_futex, &vcpu->wake_seq, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 }
 
 void ppcvm_vcpu_kick(struct ppcvm_vcpu *vcpu)
@@ -87,8 +85,7 @@ int ppcvm_vcpu_set_irq(struct ppcvm_vcpu *vcpu, int level)
 	if (level)
 		__atomic_fetch_or(&vcpu->cpu.pending, PEND_EXT, __ATOMIC_RELEASE);
 	else
-		__atomic_fetch_and(&vcpu->cpu.pending, ~PEND_EXT,
-				   __ATOMIC_RELEASE);
+		__atomic_fetch_and(&vcpu->cpu.pending, ~PEND_EXT, __ATOMIC_RELEASE);
 	vcpu_wake(vcpu);
 	return 0;
 }
@@ -104,6 +101,8 @@ void vcpu_wait_interrupt(struct ppcvm_vcpu *vcpu)
 {
 	struct ppc_cpu *cpu = &vcpu->cpu;
 
+	vcpu->n_halts++;
+
 	for (;;) {
 		uint32_t seq = __atomic_load_n(&vcpu->wake_seq, __ATOMIC_ACQUIRE);
 		struct timespec ts, *tp = NULL;
@@ -117,8 +116,7 @@ void vcpu_wait_interrupt(struct ppcvm_vcpu *vcpu)
 			ts.tv_nsec = (long)(ns % 1000000000ull);
 			tp = &ts;
 		}
-		syscall(SYS_futex, &vcpu->wake_seq, FUTEX_WAIT_PRIVATE, seq, tp,
-			NULL, 0);
+		syscall(SYS_futex, &vcpu->wake_seq, FUTEX_WAIT_PRIVATE, seq, tp, NULL, 0);
 	}
 }
 
@@ -142,6 +140,11 @@ static void complete_pending(struct ppcvm_vcpu *v)
 	case VP_OSI:
 		memcpy(cpu->gpr, run->osi.gprs, sizeof(cpu->gpr));
 		break;
+	case VP_EPAPR_HCALL:
+		cpu->gpr[3] = run->epapr_hcall.ret;
+		for (int i = 1; i < 8; i++)
+			cpu->gpr[3 + i] = run->epapr_hcall.args[i];
+		break;
 	case VP_NONE:
 		break;
 	}
@@ -162,7 +165,7 @@ static bool handle_sc_magic(struct ppcvm_vcpu *v)
 	}
 	/* Then the KVM/ePAPR hypercall, as KVM PR's order (pv.c) */
 	if (pv_hcall(v))
-		return false;
+		return v->pending == VP_EPAPR_HCALL; /* the VMM's to answer */
 	cpu_interrupt(cpu, VEC_SC, cpu->pc, 0);
 	return false;
 }
@@ -177,6 +180,21 @@ static void exit_hcall(struct ppcvm_vcpu *v)
 	for (int i = 0; i < 9; i++)
 		v->run.papr_hcall.args[i] = cpu->gpr[4 + i];
 	v->pending = VP_HCALL;
+}
+
+bool vcpu_exit_epapr_hcall(struct ppcvm_vcpu *v, uint64_t token, uint64_t mask)
+{
+	struct ppc_cpu *cpu = &v->cpu;
+
+	if (!__atomic_load_n(&v->vm->epapr_exit, __ATOMIC_RELAXED))
+		return false;
+	v->run.exit_reason = PPCVM_EXIT_EPAPR_HCALL;
+	v->run.epapr_hcall.nr = token;
+	v->run.epapr_hcall.ret = 0;
+	for (int i = 0; i < 8; i++)
+		v->run.epapr_hcall.args[i] = cpu->gpr[3 + i] & mask;
+	v->pending = VP_EPAPR_HCALL;
+	return true;
 }
 
 static void exit_mmio(struct ppcvm_vcpu *v)
@@ -210,13 +228,10 @@ static bool take_kick(struct ppcvm_vcpu *v)
 	return true;
 }
 
-int ppcvm_vcpu_run(struct ppcvm_vcpu *v)
+static int vcpu_run(struct ppcvm_vcpu *v)
 {
-	struct ppc_cpu *cpu;
+	struct ppc_cpu *cpu = &v->cpu;
 
-	if (!v)
-		return -EINVAL;
-	cpu = &v->cpu;
 	complete_pending(v);
 	if (v->run.immediate_exit) {
 		v->run.exit_reason = PPCVM_EXIT_INTR;
@@ -247,8 +262,10 @@ int ppcvm_vcpu_run(struct ppcvm_vcpu *v)
 			break;
 		case STOP_MMIO:
 			/* An IO bus device or ioeventfd takes it: no exit */
-			if (iobus_serve_mmio(v))
+			if (iobus_serve_mmio(v)) {
+				v->n_iobus_mmio++;
 				break;
+			}
 			exit_mmio(v);
 			return 0;
 		case STOP_HALT:
@@ -264,6 +281,41 @@ int ppcvm_vcpu_run(struct ppcvm_vcpu *v)
 		if (take_kick(v))
 			return 0;
 	}
+}
+
+int ppcvm_vcpu_run(struct ppcvm_vcpu *v)
+{
+	int ret;
+
+	if (!v)
+		return -EINVAL;
+	ret = vcpu_run(v);
+	v->n_exits++;
+	if (v->run.exit_reason == PPCVM_EXIT_MMIO)
+		v->n_mmio_exits++;
+	return ret;
+}
+
+int ppcvm_vcpu_get_stats(struct ppcvm_vcpu *v, struct ppcvm_vcpu_stats *st)
+{
+	const struct ppc_cpu *cpu;
+
+	if (!v || !st)
+		return -EINVAL;
+	cpu = &v->cpu;
+	memset(st, 0, sizeof(*st));
+	/* Relaxed reads: exact once the vCPU is not running, else a snapshot */
+	st->hcalls = __atomic_load_n(&cpu->n_hcalls, __ATOMIC_RELAXED);
+	st->exits = __atomic_load_n(&v->n_exits, __ATOMIC_RELAXED);
+	st->mmio_exits = __atomic_load_n(&v->n_mmio_exits, __ATOMIC_RELAXED);
+	st->iobus_mmio = __atomic_load_n(&v->n_iobus_mmio, __ATOMIC_RELAXED);
+	st->halts = __atomic_load_n(&v->n_halts, __ATOMIC_RELAXED);
+	if (__atomic_load_n(&cpu->magic.mapped, __ATOMIC_RELAXED)) {
+		st->magic_page_mapped = 1;
+		st->magic_page_ea = cpu->magic.ea;
+		st->magic_page_pa = cpu->magic.pa;
+	}
+	return 0;
 }
 
 /* ---- Registers ------------------------------------------------------ */
@@ -344,7 +396,8 @@ int ppcvm_vcpu_set_sregs(struct ppcvm_vcpu *v, const struct ppcvm_sregs *s)
 		return -EINVAL;
 	if (s->lpcr & ~LPCR_PARTITION_BITS)
 		return -EINVAL;
-	v->cpu.pvr = s->pvr;
+	/* The PVR selects the CPU model, as KVM PR's kvmppc_set_pvr_pr */
+	cpu_set_model(&v->cpu, s->pvr);
 	v->cpu.spr[SPR_LPCR] = s->lpcr;
 	v->cpu.spr[SPR_DAR] = s->dar;
 	v->cpu.spr[SPR_DSISR] = (uint32_t)s->dsisr;
@@ -392,8 +445,7 @@ int ppcvm_vcpu_get_one_reg(struct ppcvm_vcpu *v, uint64_t id, void *value)
 	return 0;
 }
 
-int ppcvm_vcpu_set_one_reg(struct ppcvm_vcpu *v, uint64_t id,
-			   const void *value)
+int ppcvm_vcpu_set_one_reg(struct ppcvm_vcpu *v, uint64_t id, const void *value)
 {
 	struct ppc_cpu *cpu;
 	uint64_t val, idx = id & 0xffff;
@@ -422,7 +474,7 @@ int ppcvm_vcpu_set_one_reg(struct ppcvm_vcpu *v, uint64_t id,
 	else if (id == PPCVM_REG_FPSCR)
 		cpu->fpscr = (uint32_t)val;
 	else if (id == PPCVM_REG_PVR)
-		cpu->pvr = (uint32_t)val;
+		cpu_set_model(cpu, (uint32_t)val);
 	else if (id == PPCVM_REG_LPCR) {
 		if (val & ~LPCR_PARTITION_BITS)
 			return -EINVAL;

@@ -183,6 +183,7 @@ int ppcvm_check_cap(struct ppcvm_vm *vm, int cap)
 	case PPCVM_CAP_PPC_ENABLE_HCALL:
 	case PPCVM_CAP_PPC_GET_PVINFO:
 	case PPCVM_CAP_PPC_PV:
+	case PPCVM_CAP_PPC_EPAPR_HCALL_EXIT:
 		return 1;
 	case PPCVM_CAP_NR_VCPUS:
 		return PPCVM_MAX_VCPUS;
@@ -211,21 +212,23 @@ int ppcvm_enable_cap(struct ppcvm_vm *vm, int cap, const uint64_t args[4])
 			return -EINVAL;
 		__atomic_store_n(&vm->pv, args[0] == 1, __ATOMIC_RELAXED);
 		return 0;
+	case PPCVM_CAP_PPC_EPAPR_HCALL_EXIT:
+		if (args[0] > 1)
+			return -EINVAL;
+		__atomic_store_n(&vm->epapr_exit, args[0] == 1, __ATOMIC_RELAXED);
+		return 0;
 	case PPCVM_CAP_PPC_ENABLE_HCALL: {
 		uint64_t nr = args[0];
 
 		/* As KVM: a multiple of 4, in range, and implemented in-core */
-		if (nr > MAX_HCALL_OPCODE || (nr & 3) || args[1] > 1 ||
-		    !core_hcall_implemented(nr))
+		if (nr > MAX_HCALL_OPCODE || (nr & 3) || args[1] > 1 || !core_hcall_implemented(nr))
 			return -EINVAL;
 		if (args[1])
-			__atomic_fetch_or(&vm->hcall_enabled[nr / 4 / 64],
-					  1ull << (nr / 4 % 64),
+			__atomic_fetch_or(&vm->hcall_enabled[nr / 4 / 64], 1ull << (nr / 4 % 64),
 					  __ATOMIC_RELAXED);
 		else
 			__atomic_fetch_and(&vm->hcall_enabled[nr / 4 / 64],
-					   ~(1ull << (nr / 4 % 64)),
-					   __ATOMIC_RELAXED);
+					   ~(1ull << (nr / 4 % 64)), __ATOMIC_RELAXED);
 		return 0;
 	}
 	default:
@@ -306,21 +309,20 @@ static bool overlaps(const struct memslot *s, uint64_t gpa, uint64_t size)
 	return s->used && gpa < s->gpa + s->size && s->gpa < gpa + size;
 }
 
-int ppcvm_set_memslot(struct ppcvm_vm *vm, uint32_t slot, uint64_t guest_phys,
-		      uint64_t size, void *host_ptr, uint32_t flags)
+int ppcvm_set_memslot(struct ppcvm_vm *vm, uint32_t slot, uint64_t guest_phys, uint64_t size,
+		      void *host_ptr, uint32_t flags)
 {
 	struct memslot *s;
 	uint8_t *code = NULL;
 	uint64_t *dirty = NULL;
 	uint64_t pages;
 
-	if (!vm || slot >= PHYSMAP_SLOTS ||
-	    (flags & ~(PPCVM_MEM_READONLY | PPCVM_MEM_LOG_DIRTY)))
+	if (!vm || slot >= PHYSMAP_SLOTS || (flags & ~(PPCVM_MEM_READONLY | PPCVM_MEM_LOG_DIRTY)))
 		return -EINVAL;
 	if ((guest_phys | size | (uintptr_t)host_ptr) & 0xfff)
 		return -EINVAL;
-	if (size && (!host_ptr || guest_phys + size < guest_phys ||
-		     guest_phys + size > (1ull << 60)))
+	if (size &&
+	    (!host_ptr || guest_phys + size < guest_phys || guest_phys + size > (1ull << 60)))
 		return -EINVAL;
 	pages = size >> 12;
 	if (size) {
@@ -376,8 +378,7 @@ int ppcvm_vm_set_rma(struct ppcvm_vm *vm, uint64_t size)
 }
 
 /* Copy between the host and guest RAM, slot by slot */
-static int phys_copy(struct ppcvm_vm *vm, uint64_t gpa, void *buf, size_t len,
-		     bool write)
+static int phys_copy(struct ppcvm_vm *vm, uint64_t gpa, void *buf, size_t len, bool write)
 {
 	uint8_t *p = buf;
 
@@ -398,8 +399,7 @@ static int phys_copy(struct ppcvm_vm *vm, uint64_t gpa, void *buf, size_t len,
 		if (n > len)
 			n = len;
 		if (write) {
-			for (uint64_t pg = off >> 12; pg <= (off + n - 1) >> 12;
-			     pg++) {
+			for (uint64_t pg = off >> 12; pg <= (off + n - 1) >> 12; pg++) {
 				/* The VMM wrote code: drop stale decodes */
 				if (s->code[pg]) {
 					flush_vcpus(vm);
@@ -423,8 +423,7 @@ int ppcvm_read_phys(struct ppcvm_vm *vm, uint64_t gpa, void *buf, size_t len)
 	return phys_copy(vm, gpa, buf, len, false);
 }
 
-int ppcvm_write_phys(struct ppcvm_vm *vm, uint64_t gpa, const void *buf,
-		     size_t len)
+int ppcvm_write_phys(struct ppcvm_vm *vm, uint64_t gpa, const void *buf, size_t len)
 {
 	return phys_copy(vm, gpa, (void *)buf, len, true);
 }

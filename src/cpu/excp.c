@@ -5,6 +5,7 @@
  * write rules that a partition cannot escape (HV stays 0, ME stays 1).
  */
 #include "cpu/cpu.h"
+#include "cpu/book3s32.h"
 
 /* MSR bits copied into SRR1: 0:32, 37:41, 48:63 (ISA 6.5) */
 #define SRR1_MSR_BITS 0xffffffff87c0ffffull
@@ -13,6 +14,11 @@ void cpu_set_msr(struct ppc_cpu *cpu, uint64_t msr)
 {
 	uint64_t old = cpu->msr;
 
+	/* The 750 / 7447A MSR: docs/book3s32.md, book3s32.c */
+	if (unlikely(cpu->book3s32)) {
+		book3s32_set_msr(cpu, msr);
+		return;
+	}
 	/* A partition can neither enter hypervisor state nor clear ME */
 	msr = (msr & ~MSR_HV) | MSR_ME;
 	/* Problem state always runs with EE, IR and DR on (ISA 4.4.3 mtmsrd) */
@@ -52,13 +58,16 @@ static uint64_t ail_offset(const struct ppc_cpu *cpu, uint64_t vector)
 	return 0;
 }
 
-const struct dinsn *cpu_interrupt(struct ppc_cpu *cpu, uint64_t vector,
-				  uint64_t srr0, uint64_t srr1_bits)
+const struct dinsn *cpu_interrupt(struct ppc_cpu *cpu, uint64_t vector, uint64_t srr0,
+				  uint64_t srr1_bits)
 {
 	uint64_t msr = cpu->msr;
-	uint64_t off = ail_offset(cpu, vector);
-	uint64_t nmsr = MSR_SF | MSR_ME;
+	uint64_t off, nmsr = MSR_SF | MSR_ME;
 
+	cpu->n_interrupts++;
+	if (unlikely(cpu->book3s32))
+		return book3s32_interrupt(cpu, vector, srr0, srr1_bits);
+	off = ail_offset(cpu, vector);
 	cpu->spr[SPR_SRR0] = srr0;
 	cpu->spr[SPR_SRR1] = (msr & SRR1_MSR_BITS) | srr1_bits;
 	if (cpu->spr[SPR_LPCR] & LPCR_ILE)
@@ -71,17 +80,18 @@ const struct dinsn *cpu_interrupt(struct ppc_cpu *cpu, uint64_t vector,
 	return NULL;
 }
 
-const struct dinsn *cpu_program(struct ppc_cpu *cpu, const struct dinsn *d,
-				uint64_t reason)
+const struct dinsn *cpu_program(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t reason)
 {
 	return cpu_interrupt(cpu, VEC_PROGRAM, cpu_pc(cpu, d), reason);
 }
 
-const struct dinsn *cpu_alignment(struct ppc_cpu *cpu, const struct dinsn *d,
-				  uint64_t ea)
+const struct dinsn *cpu_alignment(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea)
 {
 	/* DSISR for alignment is not set on POWER8 (ISA 2.07 6.5.8) */
 	cpu->spr[SPR_DAR] = ea;
+	/* The 32-bit models identify the access in DSISR (750 UM 4.5.6) */
+	if (unlikely(cpu->book3s32))
+		cpu->spr[SPR_DSISR] = book3s32_align_dsisr(d->raw);
 	return cpu_interrupt(cpu, VEC_ALIGN, cpu_pc(cpu, d), 0);
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "cpu/cpu.h"
+#include "cpu/book3s32.h"
 #include "cpu/magic.h"
 #include "mmu/hash.h"
 #include "mmu/mem.h"
@@ -17,8 +18,7 @@
 #define TIMER_CHECK_BLOCKS 64
 
 /* The sentinel after the last instruction of a page: continue on the next */
-static const struct dinsn *op_page_end(struct ppc_cpu *cpu,
-				       const struct dinsn *d)
+static const struct dinsn *op_page_end(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	(void)d;
 	cpu->pc = (cpu->cur_ea_page + 4096) & cpu->ea_mask;
@@ -26,8 +26,7 @@ static const struct dinsn *op_page_end(struct ppc_cpu *cpu,
 }
 
 /* Placed after a replayed instruction: stop with pc at the next one */
-static const struct dinsn *op_replay_end(struct ppc_cpu *cpu,
-					 const struct dinsn *d)
+static const struct dinsn *op_replay_end(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	cpu->pc = cpu_pc(cpu, d) & cpu->ea_mask;
 	return NULL;
@@ -154,7 +153,7 @@ static void code_ring_sync(struct ppc_cpu *cpu)
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		s2 = __atomic_load_n(&r->e[s % CODE_RING].seq, __ATOMIC_RELAXED);
 		if (s1 != s + 1 || s2 != s1)
-			all = true;	/* overrun or still being written */
+			all = true; /* overrun or still being written */
 		else
 			drop_decoded(cpu, pa & ~0xfffull);
 	}
@@ -178,8 +177,7 @@ void cpu_ack_tlb_flush(struct ppc_cpu *cpu)
 	}
 }
 
-static struct dpage *decode_page(struct ppc_cpu *cpu, uint64_t key,
-				 struct memslot *s, uint64_t pa)
+static struct dpage *decode_page(struct ppc_cpu *cpu, uint64_t key, struct memslot *s, uint64_t pa)
 {
 	struct dpage *p = malloc(sizeof(*p));
 	const uint8_t *src = s->host + (pa - s->gpa);
@@ -198,8 +196,11 @@ static struct dpage *decode_page(struct ppc_cpu *cpu, uint64_t key,
 	    cpu->code_page_new)
 		cpu->code_page_new(cpu);
 	for (int i = 0; i < DPAGE_INSNS; i++)
-		decode_insn(&p->insns[i],
-			    (uint32_t)host_ld(src + i * 4, 4, le));
+		decode_insn(&p->insns[i], (uint32_t)host_ld(src + i * 4, 4, le));
+	/* The 750 / 7447A instruction set (docs/book3s32.md) */
+	if (unlikely(cpu->book3s32))
+		for (int i = 0; i < DPAGE_INSNS; i++)
+			book3s32_decode_fixup(cpu, &p->insns[i]);
 	memset(&p->insns[DPAGE_INSNS], 0, sizeof(p->insns[0]));
 	p->insns[DPAGE_INSNS].fn = op_page_end;
 	for (int i = 0; i < TLB_SIZE; i++)
@@ -294,20 +295,54 @@ static void replay_pending(struct ppc_cpu *cpu)
 	struct dpage *p = cpu->replay_page;
 	unsigned idx = (unsigned)(cpu->pc & 0xfff) >> 2;
 	const struct dinsn *d;
+	uint64_t nint;
 
 	decode_insn(&p->insns[idx], cpu->pending_insn);
+	if (unlikely(cpu->book3s32))
+		book3s32_decode_fixup(cpu, &p->insns[idx]);
 	p->insns[idx + 1].fn = op_replay_end;
 	cpu->cur_dpage = p;
 	cpu->cur_ea_page = cpu->pc & ~0xfffull;
 	cpu->budget = 0;
 	cpu->replaying = true;
 	cpu->mmio_log_pos = 0;
+	nint = cpu->n_interrupts;
 	d = &p->insns[idx];
 	while (d)
 		d = d->fn(cpu, d);
 	cpu->replaying = false;
 	if (cpu->stop != STOP_MMIO)
 		cpu->mmio_log_count = 0;
+	/* A traced MMIO instruction is traced once it completes (step_traced) */
+	if (unlikely(cpu->book3s32) && (cpu->msr & MSR_SE) && !cpu->stop &&
+	    cpu->n_interrupts == nint)
+		cpu_interrupt(cpu, VEC_TRACE, cpu->pc, 0);
+}
+
+/*
+ * MSR[SE] on the 32-bit models: run the one instruction at pc (from page p)
+ * alone, then take the trace interrupt with SRR0 = the next instruction if
+ * it completed (no interrupt, no stop) with SE on before and after, so the
+ * rfi or mtmsr that sets or clears SE is not traced (PEM 6.4.11; 750 UM
+ * 4.5.11). Runs in the replay scratch page so that cpu_pc() is right.
+ */
+static void step_traced(struct ppc_cpu *cpu, struct dpage *p)
+{
+	struct dpage *s = cpu->replay_page;
+	unsigned idx = (unsigned)(cpu->pc & 0xfff) >> 2;
+	uint64_t nint = cpu->n_interrupts;
+	const struct dinsn *d;
+
+	s->insns[idx] = p->insns[idx];
+	s->insns[idx + 1].fn = op_replay_end;
+	cpu->cur_dpage = s;
+	cpu->cur_ea_page = cpu->pc & ~0xfffull;
+	cpu->budget = 0;
+	d = &s->insns[idx];
+	while (d)
+		d = d->fn(cpu, d);
+	if (!cpu->stop && cpu->n_interrupts == nint && (cpu->msr & MSR_SE))
+		cpu_interrupt(cpu, VEC_TRACE, cpu->pc, 0);
 }
 
 void cpu_exec(struct ppc_cpu *cpu)
@@ -348,6 +383,12 @@ void cpu_exec(struct ppc_cpu *cpu)
 				return;
 			continue;
 		}
+		if (unlikely(cpu->msr & MSR_SE) && cpu->book3s32) {
+			step_traced(cpu, p);
+			if (unlikely(cpu->stop))
+				return;
+			continue;
+		}
 		cpu->cur_dpage = p;
 		cpu->cur_ea_page = cpu->pc & ~0xfffull;
 		cpu->budget = EXEC_BUDGET;
@@ -377,8 +418,7 @@ void cpu_set_xer(struct ppc_cpu *cpu, uint64_t v)
 	cpu->xer_bc = v & 0x7f;
 }
 
-void cpu_init(struct ppc_cpu *cpu, struct physmap *pm, uint32_t pvr,
-	      uint32_t pir)
+void cpu_init(struct ppc_cpu *cpu, struct physmap *pm, uint32_t pvr, uint32_t pir)
 {
 	memset(cpu, 0, sizeof(*cpu));
 	cpu->pm = pm;
@@ -400,6 +440,11 @@ void cpu_reset(struct ppc_cpu *cpu)
 	cpu->lr = cpu->ctr = 0;
 	cpu->pc = 0;
 	memset(cpu->spr, 0, sizeof(cpu->spr));
+	/* 32-bit models: segment registers, BATs, the DEC edge tracking */
+	memset(cpu->sr, 0, sizeof(cpu->sr));
+	memset(cpu->ibat, 0, sizeof(cpu->ibat));
+	memset(cpu->dbat, 0, sizeof(cpu->dbat));
+	cpu->dec_edge_armed = false;
 	cpu->resv_valid = false;
 	cpu->mmio_log_count = 0;
 	cpu->replaying = false;

@@ -22,11 +22,11 @@
 #include <fenv.h>
 #include <math.h>
 
-#define FLG_INVALID 1u
-#define FLG_DIVZERO 2u
-#define FLG_OVERFLOW 4u
+#define FLG_INVALID   1u
+#define FLG_DIVZERO   2u
+#define FLG_OVERFLOW  4u
 #define FLG_UNDERFLOW 8u
-#define FLG_INEXACT 16u
+#define FLG_INEXACT   16u
 
 #if defined(__x86_64__) || defined(__i386__)
 /* MXCSR: flags bits 0-5 (IE DE ZE OE UE PE), masks 7-12, RC 13-14 */
@@ -61,8 +61,7 @@ static inline unsigned host_end(unsigned old)
 	return f;
 }
 #else
-static const int fe_rc[4] = { FE_TONEAREST, FE_TOWARDZERO, FE_UPWARD,
-			      FE_DOWNWARD };
+static const int fe_rc[4] = { FE_TONEAREST, FE_TOWARDZERO, FE_UPWARD, FE_DOWNWARD };
 
 static inline unsigned host_begin(unsigned rn)
 {
@@ -124,8 +123,7 @@ unsigned fprf_class_sgl(uint64_t x)
 
 const struct dinsn *fp_finish(struct ppc_cpu *cpu, const struct dinsn *d)
 {
-	if (unlikely((cpu->fpscr & FPSCR_FEX) &&
-		     (cpu->msr & (MSR_FE0 | MSR_FE1))))
+	if (unlikely((cpu->fpscr & FPSCR_FEX) && (cpu->msr & (MSR_FE0 | MSR_FE1))))
 		return cpu_program(cpu, d, SRR1_PROGFPE);
 	return d + 1;
 }
@@ -139,9 +137,35 @@ static uint64_t nan_result(uint64_t x, bool single)
 	return x;
 }
 
+/* The operation itself, in the host's current rounding mode */
+static inline double host_calc(enum fpu_op op, double a, double b, double c)
+{
+	switch (op) {
+	case FOP_ADD:
+		return a + b;
+	case FOP_SUB:
+		return a - b;
+	case FOP_MUL:
+		return a * c;
+	case FOP_DIV:
+		return a / b;
+	case FOP_SQRT:
+		return sqrt(b);
+	case FOP_MADD:
+		return fma(a, c, b);
+	case FOP_MSUB:
+		return fma(a, c, -b);
+	case FOP_RE:
+		return 1.0 / b;
+	case FOP_RSQRTE:
+	default:
+		return 1.0 / sqrt(b);
+	}
+}
+
 /* One host computation in rounding mode rn; flags in *flg */
-static double host_op(enum fpu_op op, double a, double b, double c,
-		      bool single, unsigned rn, unsigned *flg)
+static double host_op(enum fpu_op op, double a, double b, double c, bool single, unsigned rn,
+		      unsigned *flg)
 {
 	unsigned old;
 	double r;
@@ -151,36 +175,7 @@ static double host_op(enum fpu_op op, double a, double b, double c,
 	FP_BARRIER(c);
 	old = host_begin(single ? 1 : rn);
 	FP_BARRIER(a);
-	switch (op) {
-	case FOP_ADD:
-		r = a + b;
-		break;
-	case FOP_SUB:
-		r = a - b;
-		break;
-	case FOP_MUL:
-		r = a * c;
-		break;
-	case FOP_DIV:
-		r = a / b;
-		break;
-	case FOP_SQRT:
-		r = sqrt(b);
-		break;
-	case FOP_MADD:
-		r = fma(a, c, b);
-		break;
-	case FOP_MSUB:
-		r = fma(a, c, -b);
-		break;
-	case FOP_RE:
-		r = 1.0 / b;
-		break;
-	case FOP_RSQRTE:
-	default:
-		r = 1.0 / sqrt(b);
-		break;
-	}
+	r = host_calc(op, a, b, c);
 	FP_BARRIER(r);
 	if (single) {
 		/* round to odd, then one rounding to single in mode rn */
@@ -189,6 +184,20 @@ static double host_op(enum fpu_op op, double a, double b, double c,
 
 		if ((f1 & FLG_INEXACT) && !isinf(r) && !isnan(r))
 			r = u2d(d2u(r) | 1);
+		/*
+		 * An exact zero sum of opposite signs is -0 when rounding
+		 * toward -inf (IEEE 754 6.3, ISA 2.07 4.3.6), +0 toward zero:
+		 * take its sign from the operation in mode rn.
+		 */
+		if (r == 0 && !(f1 & FLG_INEXACT) && rn == 3) {
+			host_begin(rn);
+			FP_BARRIER(a);
+			FP_BARRIER(b);
+			FP_BARRIER(c);
+			r = host_calc(op, a, b, c);
+			FP_BARRIER(r);
+			host_end(old);
+		}
 		old = host_begin(rn);
 		FP_BARRIER(r);
 		s = (float)r;
@@ -220,8 +229,7 @@ static bool uses(enum fpu_op op, char which)
 }
 
 /* Which invalid operation an op without NaN operands raised */
-static uint32_t invalid_kind(enum fpu_op op, uint64_t a, uint64_t b,
-			     uint64_t c)
+static uint32_t invalid_kind(enum fpu_op op, uint64_t a, uint64_t b, uint64_t c)
 {
 	switch (op) {
 	case FOP_ADD:
@@ -236,8 +244,7 @@ static uint32_t invalid_kind(enum fpu_op op, uint64_t a, uint64_t b,
 		return FPSCR_VXSQRT;
 	case FOP_MADD:
 	case FOP_MSUB:
-		if ((dbl_is_inf(a) && dbl_is_zero(c)) ||
-		    (dbl_is_zero(a) && dbl_is_inf(c)))
+		if ((dbl_is_inf(a) && dbl_is_zero(c)) || (dbl_is_zero(a) && dbl_is_inf(c)))
 			return FPSCR_VXIMZ;
 		return FPSCR_VXISI;
 	default:
@@ -249,8 +256,8 @@ static uint32_t invalid_kind(enum fpu_op op, uint64_t a, uint64_t b,
  * Common tail: exception flags of a computed (non-NaN-operand) result r,
  * with rz the same operation rounded toward zero (valid if inexact).
  */
-static bool finish_result(struct ppc_cpu *cpu, uint64_t r, uint64_t rz,
-			  unsigned flg, bool single, bool neg, uint64_t *res)
+static bool finish_result(struct ppc_cpu *cpu, uint64_t r, uint64_t rz, unsigned flg, bool single,
+			  bool neg, uint64_t *res)
 {
 	uint32_t exc = 0, f = cpu->fpscr;
 	uint64_t minnorm = single ? 0x3810000000000000ull : 0x0010000000000000ull;
@@ -280,8 +287,8 @@ static bool finish_result(struct ppc_cpu *cpu, uint64_t r, uint64_t rz,
 	return true;
 }
 
-bool fpu_arith(struct ppc_cpu *cpu, enum fpu_op op, uint64_t a, uint64_t b,
-	       uint64_t c, bool single, bool neg, uint64_t *res)
+bool fpu_arith(struct ppc_cpu *cpu, enum fpu_op op, uint64_t a, uint64_t b, uint64_t c, bool single,
+	       bool neg, uint64_t *res)
 {
 	unsigned rn = cpu->fpscr & FPSCR_RN, flg, flz;
 	bool an = uses(op, 'a') && dbl_is_nan(a);
@@ -293,8 +300,7 @@ bool fpu_arith(struct ppc_cpu *cpu, enum fpu_op op, uint64_t a, uint64_t b,
 		uint32_t exc = 0;
 		uint64_t n = an ? a : bn ? b : c;
 
-		if ((an && dbl_is_snan(a)) || (bn && dbl_is_snan(b)) ||
-		    (cn && dbl_is_snan(c)))
+		if ((an && dbl_is_snan(a)) || (bn && dbl_is_snan(b)) || (cn && dbl_is_snan(c)))
 			exc = FPSCR_VXSNAN;
 		/* inf * 0 with a QNaN addend also signals VXIMZ (4.4.1) */
 		if ((op == FOP_MADD || op == FOP_MSUB) && !an && !cn &&
@@ -372,12 +378,11 @@ bool fpu_round_single(struct ppc_cpu *cpu, uint64_t b, uint64_t *res)
 		FP_BARRIER(sz);
 		host_end(old);
 	}
-	return finish_result(cpu, d2u((double)s), d2u((double)sz), flg, true,
-			     false, res);
+	return finish_result(cpu, d2u((double)s), d2u((double)sz), flg, true, false, res);
 }
 
-bool fpu_to_int(struct ppc_cpu *cpu, uint64_t b, unsigned bits, bool sgn,
-		unsigned rn, uint64_t *res)
+bool fpu_to_int(struct ppc_cpu *cpu, uint64_t b, unsigned bits, bool sgn, unsigned rn,
+		uint64_t *res)
 {
 	double x = u2d(b), t;
 	uint64_t r;
@@ -409,9 +414,7 @@ bool fpu_to_int(struct ppc_cpu *cpu, uint64_t b, unsigned bits, bool sgn,
 		if (t < lo) {
 			invalid = true;
 			exc = FPSCR_VXCVI;
-			r = sgn ? (bits == 64 ? 0x8000000000000000ull
-					      : 0xffffffff80000000ull)
-				: 0;
+			r = sgn ? (bits == 64 ? 0x8000000000000000ull : 0xffffffff80000000ull) : 0;
 		} else if (t >= hi) {
 			invalid = true;
 			exc = FPSCR_VXCVI;
@@ -423,8 +426,7 @@ bool fpu_to_int(struct ppc_cpu *cpu, uint64_t b, unsigned bits, bool sgn,
 			else
 				r = (uint64_t)t;
 			if (bits == 32)
-				r = sgn ? (uint64_t)(int64_t)(int32_t)r
-					: (r & 0xffffffffull);
+				r = sgn ? (uint64_t)(int64_t)(int32_t)r : (r & 0xffffffffull);
 			if (t != x) {
 				exc = FPSCR_XX;
 				cpu->fpscr |= FPSCR_FI;

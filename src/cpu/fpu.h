@@ -22,61 +22,60 @@
 #endif
 
 /* FPSCR bits (ISA bit 32 + k is mask 1 << (31 - k)) */
-#define FPSCR_FX 0x80000000u
-#define FPSCR_FEX 0x40000000u
-#define FPSCR_VX 0x20000000u
-#define FPSCR_OX 0x10000000u
-#define FPSCR_UX 0x08000000u
-#define FPSCR_ZX 0x04000000u
-#define FPSCR_XX 0x02000000u
-#define FPSCR_VXSNAN 0x01000000u
-#define FPSCR_VXISI 0x00800000u
-#define FPSCR_VXIDI 0x00400000u
-#define FPSCR_VXZDZ 0x00200000u
-#define FPSCR_VXIMZ 0x00100000u
-#define FPSCR_VXVC 0x00080000u
-#define FPSCR_FR 0x00040000u
-#define FPSCR_FI 0x00020000u
-#define FPSCR_FPRF 0x0001f000u
-#define FPSCR_FPCC 0x0000f000u
+#define FPSCR_FX	 0x80000000u
+#define FPSCR_FEX	 0x40000000u
+#define FPSCR_VX	 0x20000000u
+#define FPSCR_OX	 0x10000000u
+#define FPSCR_UX	 0x08000000u
+#define FPSCR_ZX	 0x04000000u
+#define FPSCR_XX	 0x02000000u
+#define FPSCR_VXSNAN	 0x01000000u
+#define FPSCR_VXISI	 0x00800000u
+#define FPSCR_VXIDI	 0x00400000u
+#define FPSCR_VXZDZ	 0x00200000u
+#define FPSCR_VXIMZ	 0x00100000u
+#define FPSCR_VXVC	 0x00080000u
+#define FPSCR_FR	 0x00040000u
+#define FPSCR_FI	 0x00020000u
+#define FPSCR_FPRF	 0x0001f000u
+#define FPSCR_FPCC	 0x0000f000u
 #define FPSCR_FPRF_SHIFT 12
-#define FPSCR_VXSOFT 0x00000400u
-#define FPSCR_VXSQRT 0x00000200u
-#define FPSCR_VXCVI 0x00000100u
-#define FPSCR_VE 0x00000080u
-#define FPSCR_OE 0x00000040u
-#define FPSCR_UE 0x00000020u
-#define FPSCR_ZE 0x00000010u
-#define FPSCR_XE 0x00000008u
-#define FPSCR_NI 0x00000004u
-#define FPSCR_RN 0x00000003u
+#define FPSCR_VXSOFT	 0x00000400u
+#define FPSCR_VXSQRT	 0x00000200u
+#define FPSCR_VXCVI	 0x00000100u
+#define FPSCR_VE	 0x00000080u
+#define FPSCR_OE	 0x00000040u
+#define FPSCR_UE	 0x00000020u
+#define FPSCR_ZE	 0x00000010u
+#define FPSCR_XE	 0x00000008u
+#define FPSCR_NI	 0x00000004u
+#define FPSCR_RN	 0x00000003u
 
-#define FPSCR_VX_ALL                                                         \
-	(FPSCR_VXSNAN | FPSCR_VXISI | FPSCR_VXIDI | FPSCR_VXZDZ | FPSCR_VXIMZ | \
-	 FPSCR_VXVC | FPSCR_VXSOFT | FPSCR_VXSQRT | FPSCR_VXCVI)
+#define FPSCR_VX_ALL                                                                         \
+	(FPSCR_VXSNAN | FPSCR_VXISI | FPSCR_VXIDI | FPSCR_VXZDZ | FPSCR_VXIMZ | FPSCR_VXVC | \
+	 FPSCR_VXSOFT | FPSCR_VXSQRT | FPSCR_VXCVI)
 /* Exception bits whose 0 -> 1 transition sets FX */
-#define FPSCR_EXC_ALL                                                        \
-	(FPSCR_OX | FPSCR_UX | FPSCR_ZX | FPSCR_XX | FPSCR_VX_ALL)
+#define FPSCR_EXC_ALL (FPSCR_OX | FPSCR_UX | FPSCR_ZX | FPSCR_XX | FPSCR_VX_ALL)
 
 /* VSCR (ISA 2.07 Book I 6.3.1) */
-#define VSCR_NJ 0x00010000u
+#define VSCR_NJ	 0x00010000u
 #define VSCR_SAT 0x00000001u
 
 /* FPRF classes (ISA 2.07 table 4-2): C || FPCC */
-#define FPRF_QNAN 0x11
-#define FPRF_NINF 0x09
-#define FPRF_NNORM 0x08
+#define FPRF_QNAN    0x11
+#define FPRF_NINF    0x09
+#define FPRF_NNORM   0x08
 #define FPRF_NDENORM 0x18
-#define FPRF_NZERO 0x12
-#define FPRF_PZERO 0x02
+#define FPRF_NZERO   0x12
+#define FPRF_PZERO   0x02
 #define FPRF_PDENORM 0x14
-#define FPRF_PNORM 0x04
-#define FPRF_PINF 0x05
+#define FPRF_PNORM   0x04
+#define FPRF_PINF    0x05
 
-#define DBL_SIGN 0x8000000000000000ull
-#define DBL_EXP 0x7ff0000000000000ull
-#define DBL_FRAC 0x000fffffffffffffull
-#define DBL_QBIT 0x0008000000000000ull
+#define DBL_SIGN	0x8000000000000000ull
+#define DBL_EXP		0x7ff0000000000000ull
+#define DBL_FRAC	0x000fffffffffffffull
+#define DBL_QBIT	0x0008000000000000ull
 #define DBL_DEFAULT_NAN 0x7ff8000000000000ull
 #define SGL_DEFAULT_NAN 0x7fc00000u
 
@@ -179,21 +178,21 @@ static inline bool sgl_is_snan(uint32_t x)
 
 /* ---- Facility checks (ISA 2.07 Book III-S 6.5.11, 6.5.17, 6.5.18) --- */
 
-#define FP_CHECK(cpu, d)                                                    \
-	do {                                                                 \
-		if (unlikely(!((cpu)->msr & MSR_FP)))                        \
+#define FP_CHECK(cpu, d)                                                       \
+	do {                                                                   \
+		if (unlikely(!((cpu)->msr & MSR_FP)))                          \
 			return cpu_interrupt(cpu, VEC_FPU, cpu_pc(cpu, d), 0); \
 	} while (0)
 
-#define VMX_CHECK(cpu, d)                                                   \
-	do {                                                                 \
-		if (unlikely(!((cpu)->msr & MSR_VEC)))                       \
+#define VMX_CHECK(cpu, d)                                                      \
+	do {                                                                   \
+		if (unlikely(!((cpu)->msr & MSR_VEC)))                         \
 			return cpu_interrupt(cpu, VEC_VMX, cpu_pc(cpu, d), 0); \
 	} while (0)
 
-#define VSX_CHECK(cpu, d)                                                   \
-	do {                                                                 \
-		if (unlikely(!((cpu)->msr & MSR_VSX)))                       \
+#define VSX_CHECK(cpu, d)                                                      \
+	do {                                                                   \
+		if (unlikely(!((cpu)->msr & MSR_VSX)))                         \
 			return cpu_interrupt(cpu, VEC_VSX, cpu_pc(cpu, d), 0); \
 	} while (0)
 
@@ -205,7 +204,7 @@ static inline uint32_t fpscr_summary(uint32_t f)
 	f &= ~(FPSCR_VX | FPSCR_FEX);
 	if (f & FPSCR_VX_ALL)
 		f |= FPSCR_VX;
-	if (((f >> 22) & (f & 0xf8)) & 0xf8 ||	/* OX UX ZX XX vs OE UE ZE XE */
+	if (((f >> 22) & (f & 0xf8)) & 0xf8 || /* OX UX ZX XX vs OE UE ZE XE */
 	    ((f & FPSCR_VX) && (f & FPSCR_VE)))
 		f |= FPSCR_FEX;
 	return f;
@@ -246,15 +245,15 @@ static inline void fp_set_cr1(struct ppc_cpu *cpu)
 /* ---- Arithmetic core (fpu.c) ---------------------------------------- */
 
 enum fpu_op {
-	FOP_ADD,	/* a + b */
-	FOP_SUB,	/* a - b */
-	FOP_MUL,	/* a * c */
-	FOP_DIV,	/* a / b */
-	FOP_SQRT,	/* sqrt(b) */
-	FOP_MADD,	/* a * c + b */
-	FOP_MSUB,	/* a * c - b */
-	FOP_RE,		/* 1 / b (estimate computed exactly, as QEMU) */
-	FOP_RSQRTE,	/* 1 / sqrt(b) */
+	FOP_ADD,    /* a + b */
+	FOP_SUB,    /* a - b */
+	FOP_MUL,    /* a * c */
+	FOP_DIV,    /* a / b */
+	FOP_SQRT,   /* sqrt(b) */
+	FOP_MADD,   /* a * c + b */
+	FOP_MSUB,   /* a * c - b */
+	FOP_RE,	    /* 1 / b (estimate computed exactly, as QEMU) */
+	FOP_RSQRTE, /* 1 / sqrt(b) */
 };
 
 /*
@@ -264,8 +263,8 @@ enum fpu_op {
  * zero-divide exception suppresses the write of the target (*res unset).
  * neg: negate a non-NaN result (fnmadd, fnmsub).
  */
-bool fpu_arith(struct ppc_cpu *cpu, enum fpu_op op, uint64_t a, uint64_t b,
-	       uint64_t c, bool single, bool neg, uint64_t *res);
+bool fpu_arith(struct ppc_cpu *cpu, enum fpu_op op, uint64_t a, uint64_t b, uint64_t c, bool single,
+	       bool neg, uint64_t *res);
 
 /* Round a double to single precision (frsp, xscvdpsp): result as double */
 bool fpu_round_single(struct ppc_cpu *cpu, uint64_t b, uint64_t *res);
@@ -276,8 +275,8 @@ bool fpu_round_single(struct ppc_cpu *cpu, uint64_t b, uint64_t *res);
  * FR; FPRF undefined (left as is). Returns false when VE=1 suppresses the
  * write.
  */
-bool fpu_to_int(struct ppc_cpu *cpu, uint64_t b, unsigned bits, bool sgn,
-		unsigned rn, uint64_t *res);
+bool fpu_to_int(struct ppc_cpu *cpu, uint64_t b, unsigned bits, bool sgn, unsigned rn,
+		uint64_t *res);
 
 /* Integer (signed or not) to double or single (fcfid*) */
 uint64_t fpu_from_int(struct ppc_cpu *cpu, uint64_t v, bool sgn, bool single);
@@ -305,16 +304,14 @@ static inline uint32_t fp_dbl_to_sgl(uint64_t x)
 	unsigned e = (x >> 52) & 0x7ff;
 
 	if (e > 896 || (x & ~DBL_SIGN) == 0)
-		return (uint32_t)(((x >> 32) & 0xc0000000u) |
-				  ((x >> 29) & 0x3fffffffu));
+		return (uint32_t)(((x >> 32) & 0xc0000000u) | ((x >> 29) & 0x3fffffffu));
 	if (e >= 874) {
 		/* denormalize: the fraction with its implicit bit shifted */
 		uint64_t frac = (1ull << 52) | (x & DBL_FRAC);
-		unsigned sh = 897 - e;	/* 1 .. 23 */
+		unsigned sh = 897 - e; /* 1 .. 23 */
 
 		frac >>= sh;
-		return (uint32_t)((x >> 32) & 0x80000000u) |
-		       (uint32_t)((frac >> 29) & 0x007fffffu);
+		return (uint32_t)((x >> 32) & 0x80000000u) | (uint32_t)((frac >> 29) & 0x007fffffu);
 	}
 	return (uint32_t)((x >> 32) & 0x80000000u); /* undefined: zero */
 }

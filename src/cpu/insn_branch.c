@@ -11,17 +11,16 @@
 #include "cpu/cpu.h"
 
 /* BO bits (IBM numbering of the 5-bit field: BO[0] is 0x10) */
-#define BO_NOCOND 0x10	/* ignore the CR bit */
-#define BO_TRUE 0x08	/* branch if the CR bit is 1 */
-#define BO_NOCTR 0x04	/* do not decrement CTR */
-#define BO_CTRZ 0x02	/* branch if CTR == 0 (else CTR != 0) */
+#define BO_NOCOND 0x10 /* ignore the CR bit */
+#define BO_TRUE	  0x08 /* branch if the CR bit is 1 */
+#define BO_NOCTR  0x04 /* do not decrement CTR */
+#define BO_CTRZ	  0x02 /* branch if CTR == 0 (else CTR != 0) */
 
-#define INSN_AA(raw) ((raw) & 2)
-#define INSN_LK(raw) ((raw) & 1)
+#define INSN_AA(raw) ((raw)&2)
+#define INSN_LK(raw) ((raw)&1)
 
 /* Taken branch from d to target: CFAR, then chain or leave the page */
-static inline const struct dinsn *branch_to(struct ppc_cpu *cpu,
-					    uint64_t pc, uint64_t target)
+static inline const struct dinsn *branch_to(struct ppc_cpu *cpu, uint64_t pc, uint64_t target)
 {
 	cpu->spr[SPR_CFAR] = pc;
 	return insn_jump(cpu, target);
@@ -53,8 +52,7 @@ static const struct dinsn *op_b(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	uint64_t pc = cpu_pc(cpu, d);
 
-	return branch_to(cpu, pc, INSN_AA(d->raw) ? (uint64_t)d->imm
-						  : pc + (uint64_t)d->imm);
+	return branch_to(cpu, pc, INSN_AA(d->raw) ? (uint64_t)d->imm : pc + (uint64_t)d->imm);
 }
 
 static const struct dinsn *op_bl(struct ppc_cpu *cpu, const struct dinsn *d)
@@ -62,15 +60,13 @@ static const struct dinsn *op_bl(struct ppc_cpu *cpu, const struct dinsn *d)
 	uint64_t pc = cpu_pc(cpu, d);
 
 	cpu->lr = (pc + 4) & cpu->ea_mask;
-	return branch_to(cpu, pc, INSN_AA(d->raw) ? (uint64_t)d->imm
-						  : pc + (uint64_t)d->imm);
+	return branch_to(cpu, pc, INSN_AA(d->raw) ? (uint64_t)d->imm : pc + (uint64_t)d->imm);
 }
 
 /* ---- bc ------------------------------------------------------------- */
 
 /* Any BO, AA and LK */
-static const struct dinsn *op_bc_any(struct ppc_cpu *cpu,
-				     const struct dinsn *d)
+static const struct dinsn *op_bc_any(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	uint64_t pc = cpu_pc(cpu, d);
 
@@ -78,8 +74,7 @@ static const struct dinsn *op_bc_any(struct ppc_cpu *cpu,
 		cpu->lr = (pc + 4) & cpu->ea_mask;
 	if (!bo_test(cpu, d->rt, d->ra))
 		return d + 1;
-	return branch_to(cpu, pc, INSN_AA(d->raw) ? (uint64_t)d->imm
-						  : pc + (uint64_t)d->imm);
+	return branch_to(cpu, pc, INSN_AA(d->raw) ? (uint64_t)d->imm : pc + (uint64_t)d->imm);
 }
 
 /* BO = 1a00t: bdnz */
@@ -153,8 +148,7 @@ static insn_fn select_bc(const struct dinsn *d)
 
 /* ---- bclr, bcctr, bctar ------------------------------------------- */
 
-static const struct dinsn *op_bclr_any(struct ppc_cpu *cpu,
-				       const struct dinsn *d)
+static const struct dinsn *op_bclr_any(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	uint64_t pc = cpu_pc(cpu, d);
 	uint64_t target = cpu->lr & ~3ull;
@@ -173,16 +167,14 @@ static const struct dinsn *op_blr(struct ppc_cpu *cpu, const struct dinsn *d)
 }
 
 /* beqlr and friends: BO = 011at / 001at */
-static const struct dinsn *op_bclr_t(struct ppc_cpu *cpu,
-				     const struct dinsn *d)
+static const struct dinsn *op_bclr_t(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	if (!cr_bit(cpu, d->ra))
 		return d + 1;
 	return branch_to(cpu, cpu_pc(cpu, d), cpu->lr & ~3ull);
 }
 
-static const struct dinsn *op_bclr_f(struct ppc_cpu *cpu,
-				     const struct dinsn *d)
+static const struct dinsn *op_bclr_f(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	if (cr_bit(cpu, d->ra))
 		return d + 1;
@@ -208,8 +200,7 @@ static insn_fn select_bclr(const struct dinsn *d)
  * models them) does "test and decrement": the CTR value before the
  * decrement is both the target and the tested count.
  */
-static const struct dinsn *op_bcctr_any(struct ppc_cpu *cpu,
-					const struct dinsn *d)
+static const struct dinsn *op_bcctr_any(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	uint64_t pc = cpu_pc(cpu, d);
 	uint64_t target = cpu->ctr & ~3ull;
@@ -236,8 +227,7 @@ static const struct dinsn *op_bctr(struct ppc_cpu *cpu, const struct dinsn *d)
 }
 
 /* bctrl: indirect calls */
-static const struct dinsn *op_bctrl(struct ppc_cpu *cpu,
-				    const struct dinsn *d)
+static const struct dinsn *op_bctrl(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	uint64_t pc = cpu_pc(cpu, d);
 	uint64_t target = cpu->ctr & ~3ull;
@@ -257,8 +247,7 @@ static insn_fn select_bcctr(const struct dinsn *d)
 }
 
 /* bctar (ISA 2.07): like bclr with TAR, CTR decrement allowed */
-static const struct dinsn *op_bctar(struct ppc_cpu *cpu,
-				    const struct dinsn *d)
+static const struct dinsn *op_bctar(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	uint64_t pc = cpu_pc(cpu, d);
 	uint64_t target = cpu->spr[SPR_TAR] & ~3ull;
@@ -272,9 +261,7 @@ static const struct dinsn *op_bctar(struct ppc_cpu *cpu,
 
 /* ---- CR logical ----------------------------------------------------- */
 
-static inline const struct dinsn *cr_logical(struct ppc_cpu *cpu,
-					     const struct dinsn *d,
-					     unsigned v)
+static inline const struct dinsn *cr_logical(struct ppc_cpu *cpu, const struct dinsn *d, unsigned v)
 {
 	uint32_t m = 0x80000000u >> d->rt;
 
@@ -282,18 +269,17 @@ static inline const struct dinsn *cr_logical(struct ppc_cpu *cpu,
 	return d + 1;
 }
 
-#define CR_OP(name, expr)                                                   \
-	static const struct dinsn *op_##name(struct ppc_cpu *cpu,          \
-					     const struct dinsn *d)        \
-	{                                                                   \
-		unsigned a = cr_bit(cpu, d->ra), b = cr_bit(cpu, d->rb);    \
-		return cr_logical(cpu, d, (expr));                          \
+#define CR_OP(name, expr)                                                                \
+	static const struct dinsn *op_##name(struct ppc_cpu *cpu, const struct dinsn *d) \
+	{                                                                                \
+		unsigned a = cr_bit(cpu, d->ra), b = cr_bit(cpu, d->rb);                 \
+		return cr_logical(cpu, d, (expr));                                       \
 	}
 
-CR_OP(crand, a & b)
+CR_OP(crand, a &b)
 CR_OP(cror, a | b)
 CR_OP(crxor, a ^ b)
-CR_OP(crnand, ~(a & b))
+CR_OP(crnand, ~(a &b))
 CR_OP(crnor, ~(a | b))
 CR_OP(creqv, ~(a ^ b))
 CR_OP(crandc, a & ~b)
@@ -307,7 +293,7 @@ static const struct dinsn *op_mcrf(struct ppc_cpu *cpu, const struct dinsn *d)
 
 /* ---- mfcr/mfocrf, mtcrf/mtocrf ------------------------------------ */
 
-#define INSN_FXM(raw) (((raw) >> 12) & 0xff)
+#define INSN_FXM(raw)	   (((raw) >> 12) & 0xff)
 #define INSN_ONEFIELD(raw) ((raw) & (1u << 20))
 
 /* 4-bit FXM field mask to a 32-bit CR mask (FXM bit 0x80 is CR0) */

@@ -14,14 +14,11 @@
 
 #define INLINE static inline __attribute__((always_inline))
 
-#define H(name)                                                             \
-	static const struct dinsn *name(struct ppc_cpu *cpu,                \
-					const struct dinsn *d)
+#define H(name) static const struct dinsn *name(struct ppc_cpu *cpu, const struct dinsn *d)
 
 #define FPR(n) (cpu->vsr[(n)].d[0])
 
-INLINE const struct dinsn *fp_done(struct ppc_cpu *cpu, const struct dinsn *d,
-				   bool rc)
+INLINE const struct dinsn *fp_done(struct ppc_cpu *cpu, const struct dinsn *d, bool rc)
 {
 	if (rc)
 		fp_set_cr1(cpu);
@@ -30,22 +27,26 @@ INLINE const struct dinsn *fp_done(struct ppc_cpu *cpu, const struct dinsn *d,
 
 /* ---- Arithmetic (A-form) ------------------------------------------- */
 
-INLINE const struct dinsn *fp_arith(struct ppc_cpu *cpu, const struct dinsn *d,
-				    enum fpu_op op, bool single, bool neg,
-				    bool rc)
+INLINE const struct dinsn *fp_arith(struct ppc_cpu *cpu, const struct dinsn *d, enum fpu_op op,
+				    bool single, bool neg, bool rc)
 {
 	uint64_t r;
 
 	FP_CHECK(cpu, d);
-	if (fpu_arith(cpu, op, FPR(d->ra), FPR(d->rb), FPR(d->rc), single, neg,
-		      &r))
+	if (fpu_arith(cpu, op, FPR(d->ra), FPR(d->rb), FPR(d->rc), single, neg, &r))
 		FPR(d->rt) = r;
 	return fp_done(cpu, d, rc);
 }
 
-#define ARITH(name, op, single, neg)                                        \
-	H(op_##name) { return fp_arith(cpu, d, op, single, neg, false); }   \
-	H(op_##name##_rc) { return fp_arith(cpu, d, op, single, neg, true); }
+#define ARITH(name, op, single, neg)                             \
+	H(op_##name)                                             \
+	{                                                        \
+		return fp_arith(cpu, d, op, single, neg, false); \
+	}                                                        \
+	H(op_##name##_rc)                                        \
+	{                                                        \
+		return fp_arith(cpu, d, op, single, neg, true);  \
+	}
 
 ARITH(fadd, FOP_ADD, false, false)
 ARITH(fsub, FOP_SUB, false, false)
@@ -71,8 +72,7 @@ ARITH(fres, FOP_RE, true, false)
 ARITH(frsqrtes, FOP_RSQRTE, true, false)
 
 /* fsel: FRA >= 0 (-0 included, NaN excluded) ? FRC : FRB; no FPSCR change */
-INLINE const struct dinsn *fp_fsel(struct ppc_cpu *cpu, const struct dinsn *d,
-				   bool rc)
+INLINE const struct dinsn *fp_fsel(struct ppc_cpu *cpu, const struct dinsn *d, bool rc)
 {
 	uint64_t a = FPR(d->ra);
 
@@ -86,26 +86,37 @@ INLINE const struct dinsn *fp_fsel(struct ppc_cpu *cpu, const struct dinsn *d,
 	return d + 1;
 }
 
-H(op_fsel) { return fp_fsel(cpu, d, false); }
-H(op_fsel_rc) { return fp_fsel(cpu, d, true); }
+H(op_fsel)
+{
+	return fp_fsel(cpu, d, false);
+}
+H(op_fsel_rc)
+{
+	return fp_fsel(cpu, d, true);
+}
 
 /* ---- Moves (no FPSCR change) --------------------------------------- */
 
-#define MOVE(name, expr)                                                    \
-	INLINE const struct dinsn *fp_##name(struct ppc_cpu *cpu,            \
-					     const struct dinsn *d, bool rc) \
-	{                                                                    \
-		uint64_t b;                                                  \
-									     \
-		FP_CHECK(cpu, d);                                            \
-		b = FPR(d->rb);                                              \
-		FPR(d->rt) = (expr);                                         \
-		if (rc)                                                      \
-			fp_set_cr1(cpu);                                     \
-		return d + 1;                                                \
-	}                                                                    \
-	H(op_##name) { return fp_##name(cpu, d, false); }                   \
-	H(op_##name##_rc) { return fp_##name(cpu, d, true); }
+#define MOVE(name, expr)                                                                          \
+	INLINE const struct dinsn *fp_##name(struct ppc_cpu *cpu, const struct dinsn *d, bool rc) \
+	{                                                                                         \
+		uint64_t b;                                                                       \
+                                                                                                  \
+		FP_CHECK(cpu, d);                                                                 \
+		b = FPR(d->rb);                                                                   \
+		FPR(d->rt) = (expr);                                                              \
+		if (rc)                                                                           \
+			fp_set_cr1(cpu);                                                          \
+		return d + 1;                                                                     \
+	}                                                                                         \
+	H(op_##name)                                                                              \
+	{                                                                                         \
+		return fp_##name(cpu, d, false);                                                  \
+	}                                                                                         \
+	H(op_##name##_rc)                                                                         \
+	{                                                                                         \
+		return fp_##name(cpu, d, true);                                                   \
+	}
 
 MOVE(fmr, b)
 MOVE(fneg, b ^ DBL_SIGN)
@@ -130,8 +141,7 @@ H(op_fmrgow)
 
 /* ---- Rounding and conversion --------------------------------------- */
 
-INLINE const struct dinsn *fp_frsp(struct ppc_cpu *cpu, const struct dinsn *d,
-				   bool rc)
+INLINE const struct dinsn *fp_frsp(struct ppc_cpu *cpu, const struct dinsn *d, bool rc)
 {
 	uint64_t r;
 
@@ -141,25 +151,36 @@ INLINE const struct dinsn *fp_frsp(struct ppc_cpu *cpu, const struct dinsn *d,
 	return fp_done(cpu, d, rc);
 }
 
-H(op_frsp) { return fp_frsp(cpu, d, false); }
-H(op_frsp_rc) { return fp_frsp(cpu, d, true); }
+H(op_frsp)
+{
+	return fp_frsp(cpu, d, false);
+}
+H(op_frsp_rc)
+{
+	return fp_frsp(cpu, d, true);
+}
 
 /* fcti[w|d][u][z]: rz forces round toward zero (mode 1) */
-INLINE const struct dinsn *fp_fcti(struct ppc_cpu *cpu, const struct dinsn *d,
-				   unsigned bits, bool sgn, bool rz, bool rc)
+INLINE const struct dinsn *fp_fcti(struct ppc_cpu *cpu, const struct dinsn *d, unsigned bits,
+				   bool sgn, bool rz, bool rc)
 {
 	uint64_t r;
 
 	FP_CHECK(cpu, d);
-	if (fpu_to_int(cpu, FPR(d->rb), bits, sgn,
-		       rz ? 1 : (cpu->fpscr & FPSCR_RN), &r))
+	if (fpu_to_int(cpu, FPR(d->rb), bits, sgn, rz ? 1 : (cpu->fpscr & FPSCR_RN), &r))
 		FPR(d->rt) = r;
 	return fp_done(cpu, d, rc);
 }
 
-#define FCTI(name, bits, sgn, rz)                                           \
-	H(op_##name) { return fp_fcti(cpu, d, bits, sgn, rz, false); }      \
-	H(op_##name##_rc) { return fp_fcti(cpu, d, bits, sgn, rz, true); }
+#define FCTI(name, bits, sgn, rz)                             \
+	H(op_##name)                                          \
+	{                                                     \
+		return fp_fcti(cpu, d, bits, sgn, rz, false); \
+	}                                                     \
+	H(op_##name##_rc)                                     \
+	{                                                     \
+		return fp_fcti(cpu, d, bits, sgn, rz, true);  \
+	}
 
 FCTI(fctiw, 32, true, false)
 FCTI(fctiwz, 32, true, true)
@@ -170,25 +191,31 @@ FCTI(fctidz, 64, true, true)
 FCTI(fctidu, 64, false, false)
 FCTI(fctiduz, 64, false, true)
 
-INLINE const struct dinsn *fp_fcfid(struct ppc_cpu *cpu, const struct dinsn *d,
-				    bool sgn, bool single, bool rc)
+INLINE const struct dinsn *fp_fcfid(struct ppc_cpu *cpu, const struct dinsn *d, bool sgn,
+				    bool single, bool rc)
 {
 	FP_CHECK(cpu, d);
 	FPR(d->rt) = fpu_from_int(cpu, FPR(d->rb), sgn, single);
 	return fp_done(cpu, d, rc);
 }
 
-#define FCFID(name, sgn, single)                                            \
-	H(op_##name) { return fp_fcfid(cpu, d, sgn, single, false); }       \
-	H(op_##name##_rc) { return fp_fcfid(cpu, d, sgn, single, true); }
+#define FCFID(name, sgn, single)                             \
+	H(op_##name)                                         \
+	{                                                    \
+		return fp_fcfid(cpu, d, sgn, single, false); \
+	}                                                    \
+	H(op_##name##_rc)                                    \
+	{                                                    \
+		return fp_fcfid(cpu, d, sgn, single, true);  \
+	}
 
 FCFID(fcfid, true, false)
 FCFID(fcfids, true, true)
 FCFID(fcfidu, false, false)
 FCFID(fcfidus, false, true)
 
-INLINE const struct dinsn *fp_fri(struct ppc_cpu *cpu, const struct dinsn *d,
-				  unsigned mode, bool rc)
+INLINE const struct dinsn *fp_fri(struct ppc_cpu *cpu, const struct dinsn *d, unsigned mode,
+				  bool rc)
 {
 	uint64_t r;
 
@@ -198,9 +225,15 @@ INLINE const struct dinsn *fp_fri(struct ppc_cpu *cpu, const struct dinsn *d,
 	return fp_done(cpu, d, rc);
 }
 
-#define FRI(name, mode)                                                     \
-	H(op_##name) { return fp_fri(cpu, d, mode, false); }                \
-	H(op_##name##_rc) { return fp_fri(cpu, d, mode, true); }
+#define FRI(name, mode)                             \
+	H(op_##name)                                \
+	{                                           \
+		return fp_fri(cpu, d, mode, false); \
+	}                                           \
+	H(op_##name##_rc)                           \
+	{                                           \
+		return fp_fri(cpu, d, mode, true);  \
+	}
 
 FRI(frin, 0)
 FRI(friz, 1)
@@ -212,16 +245,14 @@ FRI(frim, 3)
 H(op_fcmpu)
 {
 	FP_CHECK(cpu, d);
-	cr_set_field(cpu, d->rt >> 2,
-		     fpu_compare(cpu, FPR(d->ra), FPR(d->rb), false));
+	cr_set_field(cpu, d->rt >> 2, fpu_compare(cpu, FPR(d->ra), FPR(d->rb), false));
 	return fp_finish(cpu, d);
 }
 
 H(op_fcmpo)
 {
 	FP_CHECK(cpu, d);
-	cr_set_field(cpu, d->rt >> 2,
-		     fpu_compare(cpu, FPR(d->ra), FPR(d->rb), true));
+	cr_set_field(cpu, d->rt >> 2, fpu_compare(cpu, FPR(d->ra), FPR(d->rb), true));
 	return fp_finish(cpu, d);
 }
 
@@ -243,16 +274,14 @@ H(op_ftdiv)
 	bool fe = false, fg = false;
 
 	FP_CHECK(cpu, d);
-	if (dbl_is_nan(a) || dbl_is_inf(a) || dbl_is_nan(b) || dbl_is_inf(b) ||
-	    dbl_is_zero(b)) {
+	if (dbl_is_nan(a) || dbl_is_inf(a) || dbl_is_nan(b) || dbl_is_inf(b) || dbl_is_zero(b)) {
 		fe = true;
 	} else {
 		int ea = fp_exp(a), eb = fp_exp(b);
 
 		if (eb <= -1022 || eb >= 1021)
 			fe = true;
-		else if (!dbl_is_zero(a) &&
-			 (ea - eb >= 1023 || ea - eb <= -1021 || ea <= -970))
+		else if (!dbl_is_zero(a) && (ea - eb >= 1023 || ea - eb <= -1021 || ea <= -970))
 			fe = true;
 	}
 	if (dbl_is_inf(a) || dbl_is_inf(b) || dbl_is_zero(b) || fp_is_denorm(b))
@@ -267,8 +296,7 @@ H(op_ftsqrt)
 	bool fe = false, fg = false;
 
 	FP_CHECK(cpu, d);
-	if (dbl_is_nan(b) || dbl_is_inf(b) || dbl_is_zero(b) ||
-	    (b >> 63) || fp_exp(b) <= -970)
+	if (dbl_is_nan(b) || dbl_is_inf(b) || dbl_is_zero(b) || (b >> 63) || fp_exp(b) <= -970)
 		fe = true;
 	if (dbl_is_inf(b) || dbl_is_zero(b) || fp_is_denorm(b))
 		fg = true;
@@ -278,8 +306,7 @@ H(op_ftsqrt)
 
 /* ---- FPSCR instructions (ISA 2.07 4.6.10) -------------------------- */
 
-INLINE const struct dinsn *fp_mffs(struct ppc_cpu *cpu, const struct dinsn *d,
-				   bool rc)
+INLINE const struct dinsn *fp_mffs(struct ppc_cpu *cpu, const struct dinsn *d, bool rc)
 {
 	FP_CHECK(cpu, d);
 	FPR(d->rt) = cpu->fpscr;
@@ -288,8 +315,14 @@ INLINE const struct dinsn *fp_mffs(struct ppc_cpu *cpu, const struct dinsn *d,
 	return d + 1;
 }
 
-H(op_mffs) { return fp_mffs(cpu, d, false); }
-H(op_mffs_rc) { return fp_mffs(cpu, d, true); }
+H(op_mffs)
+{
+	return fp_mffs(cpu, d, false);
+}
+H(op_mffs_rc)
+{
+	return fp_mffs(cpu, d, true);
+}
 
 /* Exception bits a mcrfs clears (FEX and VX are summaries) */
 #define FPSCR_MCRFS_CLEAR (FPSCR_FX | FPSCR_EXC_ALL)
@@ -300,8 +333,7 @@ H(op_mcrfs)
 
 	FP_CHECK(cpu, d);
 	cr_set_field(cpu, d->rt >> 2, (cpu->fpscr >> sh) & 0xf);
-	cpu->fpscr = fpscr_summary(cpu->fpscr &
-				   ~(FPSCR_MCRFS_CLEAR & (0xfu << sh)));
+	cpu->fpscr = fpscr_summary(cpu->fpscr & ~(FPSCR_MCRFS_CLEAR & (0xfu << sh)));
 	return d + 1;
 }
 
@@ -311,8 +343,7 @@ static void fpscr_write(struct ppc_cpu *cpu, uint32_t v, uint32_t m)
 	cpu->fpscr = fpscr_summary((cpu->fpscr & ~m) | (v & m));
 }
 
-INLINE const struct dinsn *fp_mtfsf(struct ppc_cpu *cpu, const struct dinsn *d,
-				    bool rc)
+INLINE const struct dinsn *fp_mtfsf(struct ppc_cpu *cpu, const struct dinsn *d, bool rc)
 {
 	unsigned flm = (d->raw >> 17) & 0xff;
 	bool l = (d->raw >> 25) & 1, w = (d->raw >> 16) & 1;
@@ -321,7 +352,7 @@ INLINE const struct dinsn *fp_mtfsf(struct ppc_cpu *cpu, const struct dinsn *d,
 	FP_CHECK(cpu, d);
 	if (l) {
 		m = ~0u;
-	} else if (!w) {	/* W=1 addresses FPSCR 0:31 (DRN): not kept */
+	} else if (!w) { /* W=1 addresses FPSCR 0:31 (DRN): not kept */
 		for (unsigned i = 0; i < 8; i++)
 			if (flm & (0x80u >> i))
 				m |= 0xf0000000u >> (4 * i);
@@ -330,11 +361,16 @@ INLINE const struct dinsn *fp_mtfsf(struct ppc_cpu *cpu, const struct dinsn *d,
 	return fp_done(cpu, d, rc);
 }
 
-H(op_mtfsf) { return fp_mtfsf(cpu, d, false); }
-H(op_mtfsf_rc) { return fp_mtfsf(cpu, d, true); }
+H(op_mtfsf)
+{
+	return fp_mtfsf(cpu, d, false);
+}
+H(op_mtfsf_rc)
+{
+	return fp_mtfsf(cpu, d, true);
+}
 
-INLINE const struct dinsn *fp_mtfsfi(struct ppc_cpu *cpu, const struct dinsn *d,
-				     bool rc)
+INLINE const struct dinsn *fp_mtfsfi(struct ppc_cpu *cpu, const struct dinsn *d, bool rc)
 {
 	unsigned bf = d->rt >> 2, u = (d->raw >> 12) & 0xf;
 	bool w = (d->raw >> 16) & 1;
@@ -345,11 +381,16 @@ INLINE const struct dinsn *fp_mtfsfi(struct ppc_cpu *cpu, const struct dinsn *d,
 	return fp_done(cpu, d, rc);
 }
 
-H(op_mtfsfi) { return fp_mtfsfi(cpu, d, false); }
-H(op_mtfsfi_rc) { return fp_mtfsfi(cpu, d, true); }
+H(op_mtfsfi)
+{
+	return fp_mtfsfi(cpu, d, false);
+}
+H(op_mtfsfi_rc)
+{
+	return fp_mtfsfi(cpu, d, true);
+}
 
-INLINE const struct dinsn *fp_mtfsb(struct ppc_cpu *cpu, const struct dinsn *d,
-				    bool set, bool rc)
+INLINE const struct dinsn *fp_mtfsb(struct ppc_cpu *cpu, const struct dinsn *d, bool set, bool rc)
 {
 	uint32_t bit = 0x80000000u >> d->rt;
 
@@ -366,10 +407,22 @@ INLINE const struct dinsn *fp_mtfsb(struct ppc_cpu *cpu, const struct dinsn *d,
 	return fp_done(cpu, d, rc);
 }
 
-H(op_mtfsb0) { return fp_mtfsb(cpu, d, false, false); }
-H(op_mtfsb0_rc) { return fp_mtfsb(cpu, d, false, true); }
-H(op_mtfsb1) { return fp_mtfsb(cpu, d, true, false); }
-H(op_mtfsb1_rc) { return fp_mtfsb(cpu, d, true, true); }
+H(op_mtfsb0)
+{
+	return fp_mtfsb(cpu, d, false, false);
+}
+H(op_mtfsb0_rc)
+{
+	return fp_mtfsb(cpu, d, false, true);
+}
+H(op_mtfsb1)
+{
+	return fp_mtfsb(cpu, d, true, false);
+}
+H(op_mtfsb1_rc)
+{
+	return fp_mtfsb(cpu, d, true, true);
+}
 
 /* ---- Registration -------------------------------------------------- */
 

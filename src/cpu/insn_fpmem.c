@@ -9,59 +9,62 @@
  * MMIO replay rule of mem.c). Update forms with RA=0 are invalid: illegal
  * instruction (as QEMU). lfs converts single to double and stfs double to
  * single bit by bit as ISA 4.6.2/4.6.3 define it: no rounding, no FPSCR
- * change, signalling NaNs stay signalling.
+ * change, signalling NaNs stay signalling. The 750 / 7447A take the
+ * alignment interrupt for an operand that is not word-aligned (750 UM 4.5.6).
  */
 #include "cpu/fpu.h"
 #include "mmu/mem.h"
 
-#define H(name)                                                             \
-	static const struct dinsn *name(struct ppc_cpu *cpu,                \
-					const struct dinsn *d)
+#define H(name) static const struct dinsn *name(struct ppc_cpu *cpu, const struct dinsn *d)
 
 #define FPR(n) (cpu->vsr[(n)].d[0])
 
 #define EA_D ea_d(cpu, d->ra, d->imm)
 #define EA_X ea_x(cpu, d->ra, d->rb)
 
-#define CVT_LFS(v) fp_sgl_to_dbl((uint32_t)(v))
-#define CVT_LFD(v) (v)
+#define CVT_LFS(v)   fp_sgl_to_dbl((uint32_t)(v))
+#define CVT_LFD(v)   (v)
 #define CVT_LFIWA(v) ((uint64_t)(int64_t)(int32_t)(v))
 #define CVT_LFIWZ(v) ((uint64_t)(uint32_t)(v))
-#define CVT_STFS(v) ((uint64_t)fp_dbl_to_sgl(v))
-#define CVT_STFD(v) (v)
-#define CVT_STFIW(v) ((v) & 0xffffffffull)
+#define CVT_STFS(v)  ((uint64_t)fp_dbl_to_sgl(v))
+#define CVT_STFD(v)  (v)
+#define CVT_STFIW(v) ((v)&0xffffffffull)
 
-#define FLOAD(name, size, cvt, EA, upd)                                     \
-	H(op_##name)                                                         \
-	{                                                                    \
-		uint64_t v, ea;                                              \
-									     \
-		FP_CHECK(cpu, d);                                            \
-		if (upd && unlikely(d->ra == 0))                             \
-			return op_illegal(cpu, d);                           \
-		ea = (EA);                                                   \
-		if (unlikely(mem_load(cpu, d, ea, size, &v)))                \
-			return NULL;                                         \
-		FPR(d->rt) = cvt(v);                                         \
-		if (upd)                                                     \
-			cpu->gpr[d->ra] = ea;                                \
-		return d + 1;                                                \
+#define FLOAD(name, size, cvt, EA, upd)                       \
+	H(op_##name)                                          \
+	{                                                     \
+		uint64_t v, ea;                               \
+                                                              \
+		FP_CHECK(cpu, d);                             \
+		if (upd && unlikely(d->ra == 0))              \
+			return op_illegal(cpu, d);            \
+		ea = (EA);                                    \
+		if (unlikely(cpu->book3s32) && (ea & 3))      \
+			return cpu_alignment(cpu, d, ea);     \
+		if (unlikely(mem_load(cpu, d, ea, size, &v))) \
+			return NULL;                          \
+		FPR(d->rt) = cvt(v);                          \
+		if (upd)                                      \
+			cpu->gpr[d->ra] = ea;                 \
+		return d + 1;                                 \
 	}
 
 #define FSTORE(name, size, cvt, EA, upd)                                    \
-	H(op_##name)                                                         \
-	{                                                                    \
-		uint64_t ea;                                                 \
-									     \
-		FP_CHECK(cpu, d);                                            \
-		if (upd && unlikely(d->ra == 0))                             \
-			return op_illegal(cpu, d);                           \
-		ea = (EA);                                                   \
-		if (unlikely(mem_store(cpu, d, ea, size, cvt(FPR(d->rt)))))  \
-			return NULL;                                         \
-		if (upd)                                                     \
-			cpu->gpr[d->ra] = ea;                                \
-		return d + 1;                                                \
+	H(op_##name)                                                        \
+	{                                                                   \
+		uint64_t ea;                                                \
+                                                                            \
+		FP_CHECK(cpu, d);                                           \
+		if (upd && unlikely(d->ra == 0))                            \
+			return op_illegal(cpu, d);                          \
+		ea = (EA);                                                  \
+		if (unlikely(cpu->book3s32) && (ea & 3))                    \
+			return cpu_alignment(cpu, d, ea);                   \
+		if (unlikely(mem_store(cpu, d, ea, size, cvt(FPR(d->rt))))) \
+			return NULL;                                        \
+		if (upd)                                                    \
+			cpu->gpr[d->ra] = ea;                               \
+		return d + 1;                                               \
 	}
 
 FLOAD(lfs, 4, CVT_LFS, EA_D, 0)
@@ -90,8 +93,8 @@ FSTORE(stfiwx, 4, CVT_STFIW, EA_X, 0)
  * FRTp+1 from EA+8 in big-endian mode, the other way round in little-endian
  * mode (as lq, and as QEMU). An odd register is an invalid form.
  */
-static const struct dinsn *fp_pair(struct ppc_cpu *cpu, const struct dinsn *d,
-				   uint64_t ea, bool store)
+static const struct dinsn *fp_pair(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
+				   bool store)
 {
 	unsigned hi = cpu->le ? 1 : 0;
 	uint64_t v[2];
@@ -101,23 +104,33 @@ static const struct dinsn *fp_pair(struct ppc_cpu *cpu, const struct dinsn *d,
 		return op_illegal(cpu, d);
 	if (store) {
 		if (mem_store(cpu, d, ea, 8, FPR(d->rt + hi)) ||
-		    mem_store(cpu, d, (ea + 8) & cpu->ea_mask, 8,
-			      FPR(d->rt + (hi ^ 1))))
+		    mem_store(cpu, d, (ea + 8) & cpu->ea_mask, 8, FPR(d->rt + (hi ^ 1))))
 			return NULL;
 		return d + 1;
 	}
-	if (mem_load(cpu, d, ea, 8, &v[0]) ||
-	    mem_load(cpu, d, (ea + 8) & cpu->ea_mask, 8, &v[1]))
+	if (mem_load(cpu, d, ea, 8, &v[0]) || mem_load(cpu, d, (ea + 8) & cpu->ea_mask, 8, &v[1]))
 		return NULL;
 	FPR(d->rt + hi) = v[0];
 	FPR(d->rt + (hi ^ 1)) = v[1];
 	return d + 1;
 }
 
-H(op_lfdp) { return fp_pair(cpu, d, EA_D, false); }
-H(op_lfdpx) { return fp_pair(cpu, d, EA_X, false); }
-H(op_stfdp) { return fp_pair(cpu, d, EA_D, true); }
-H(op_stfdpx) { return fp_pair(cpu, d, EA_X, true); }
+H(op_lfdp)
+{
+	return fp_pair(cpu, d, EA_D, false);
+}
+H(op_lfdpx)
+{
+	return fp_pair(cpu, d, EA_X, false);
+}
+H(op_stfdp)
+{
+	return fp_pair(cpu, d, EA_D, true);
+}
+H(op_stfdpx)
+{
+	return fp_pair(cpu, d, EA_X, true);
+}
 
 void insn_fpmem_register(void)
 {
@@ -132,10 +145,9 @@ void insn_fpmem_register(void)
 		unsigned xo;
 		insn_fn fn;
 	} xform[] = {
-		{ 535, op_lfsx },   { 567, op_lfsux },	{ 599, op_lfdx },
-		{ 631, op_lfdux },  { 663, op_stfsx },	{ 695, op_stfsux },
-		{ 727, op_stfdx },  { 759, op_stfdux }, { 855, op_lfiwax },
-		{ 887, op_lfiwzx }, { 983, op_stfiwx }, { 791, op_lfdpx },
+		{ 535, op_lfsx },   { 567, op_lfsux },	{ 599, op_lfdx },   { 631, op_lfdux },
+		{ 663, op_stfsx },  { 695, op_stfsux }, { 727, op_stfdx },  { 759, op_stfdux },
+		{ 855, op_lfiwax }, { 887, op_lfiwzx }, { 983, op_stfiwx }, { 791, op_lfdpx },
 		{ 919, op_stfdpx },
 	};
 

@@ -17,9 +17,7 @@
 
 #define INLINE static inline __attribute__((always_inline))
 
-#define H(name)                                                             \
-	static const struct dinsn *name(struct ppc_cpu *cpu,                \
-					const struct dinsn *d)
+#define H(name) static const struct dinsn *name(struct ppc_cpu *cpu, const struct dinsn *d)
 
 /* ---- XER helpers --------------------------------------------------- */
 
@@ -64,19 +62,30 @@ INLINE void set_ov(struct ppc_cpu *cpu, bool ov)
 /* ---- Add / subtract (XO form: four variants each) ------------------ */
 
 /* Generate op_<name>, op_<name>_rc, op_<name>o, op_<name>o_rc */
-#define XO_VARIANTS(name)                                                   \
-	H(op_##name) { return do_##name(cpu, d, false, false); }            \
-	H(op_##name##_rc) { return do_##name(cpu, d, false, true); }        \
-	H(op_##name##o) { return do_##name(cpu, d, true, false); }          \
-	H(op_##name##o_rc) { return do_##name(cpu, d, true, true); }
+#define XO_VARIANTS(name)                               \
+	H(op_##name)                                    \
+	{                                               \
+		return do_##name(cpu, d, false, false); \
+	}                                               \
+	H(op_##name##_rc)                               \
+	{                                               \
+		return do_##name(cpu, d, false, true);  \
+	}                                               \
+	H(op_##name##o)                                 \
+	{                                               \
+		return do_##name(cpu, d, true, false);  \
+	}                                               \
+	H(op_##name##o_rc)                              \
+	{                                               \
+		return do_##name(cpu, d, true, true);   \
+	}
 
 /*
  * One body for the whole add family: r = a + b + cin, where the callers
  * pass ~RA for the subtract-from forms (ISA: RT = ~(RA) + (RB) + 1).
  */
-INLINE const struct dinsn *arith(struct ppc_cpu *cpu, const struct dinsn *d,
-				 uint64_t a, uint64_t b, uint64_t cin,
-				 bool ca, bool oe, bool rc)
+INLINE const struct dinsn *arith(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t a, uint64_t b,
+				 uint64_t cin, bool ca, bool oe, bool rc)
 {
 	uint64_t r = a + b + cin;
 
@@ -92,69 +101,58 @@ INLINE const struct dinsn *arith(struct ppc_cpu *cpu, const struct dinsn *d,
 
 #define G(x) (cpu->gpr[d->x])
 
-INLINE const struct dinsn *do_add(struct ppc_cpu *cpu, const struct dinsn *d,
-				  bool oe, bool rc)
+INLINE const struct dinsn *do_add(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	return arith(cpu, d, G(ra), G(rb), 0, false, oe, rc);
 }
 
-INLINE const struct dinsn *do_addc(struct ppc_cpu *cpu, const struct dinsn *d,
-				   bool oe, bool rc)
+INLINE const struct dinsn *do_addc(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	return arith(cpu, d, G(ra), G(rb), 0, true, oe, rc);
 }
 
-INLINE const struct dinsn *do_adde(struct ppc_cpu *cpu, const struct dinsn *d,
-				   bool oe, bool rc)
+INLINE const struct dinsn *do_adde(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	return arith(cpu, d, G(ra), G(rb), cpu->xer_ca, true, oe, rc);
 }
 
-INLINE const struct dinsn *do_addme(struct ppc_cpu *cpu, const struct dinsn *d,
-				    bool oe, bool rc)
+INLINE const struct dinsn *do_addme(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	return arith(cpu, d, G(ra), ~0ull, cpu->xer_ca, true, oe, rc);
 }
 
-INLINE const struct dinsn *do_addze(struct ppc_cpu *cpu, const struct dinsn *d,
-				    bool oe, bool rc)
+INLINE const struct dinsn *do_addze(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	return arith(cpu, d, G(ra), 0, cpu->xer_ca, true, oe, rc);
 }
 
-INLINE const struct dinsn *do_subf(struct ppc_cpu *cpu, const struct dinsn *d,
-				   bool oe, bool rc)
+INLINE const struct dinsn *do_subf(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	return arith(cpu, d, ~G(ra), G(rb), 1, false, oe, rc);
 }
 
-INLINE const struct dinsn *do_subfc(struct ppc_cpu *cpu, const struct dinsn *d,
-				    bool oe, bool rc)
+INLINE const struct dinsn *do_subfc(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	return arith(cpu, d, ~G(ra), G(rb), 1, true, oe, rc);
 }
 
-INLINE const struct dinsn *do_subfe(struct ppc_cpu *cpu, const struct dinsn *d,
-				    bool oe, bool rc)
+INLINE const struct dinsn *do_subfe(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	return arith(cpu, d, ~G(ra), G(rb), cpu->xer_ca, true, oe, rc);
 }
 
-INLINE const struct dinsn *do_subfme(struct ppc_cpu *cpu,
-				     const struct dinsn *d, bool oe, bool rc)
+INLINE const struct dinsn *do_subfme(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	return arith(cpu, d, ~G(ra), ~0ull, cpu->xer_ca, true, oe, rc);
 }
 
-INLINE const struct dinsn *do_subfze(struct ppc_cpu *cpu,
-				     const struct dinsn *d, bool oe, bool rc)
+INLINE const struct dinsn *do_subfze(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	return arith(cpu, d, ~G(ra), 0, cpu->xer_ca, true, oe, rc);
 }
 
 /* neg: ~RA + 1; OV when RA is the most negative number (per mode) */
-INLINE const struct dinsn *do_neg(struct ppc_cpu *cpu, const struct dinsn *d,
-				  bool oe, bool rc)
+INLINE const struct dinsn *do_neg(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	return arith(cpu, d, ~G(ra), 0, 1, false, oe, rc);
 }
@@ -209,8 +207,7 @@ H(op_mulli)
 /* ---- Multiply ------------------------------------------------------ */
 
 /* The 64-bit product of the signed low words (ISA 3.3.9 mullw) */
-INLINE const struct dinsn *do_mullw(struct ppc_cpu *cpu, const struct dinsn *d,
-				    bool oe, bool rc)
+INLINE const struct dinsn *do_mullw(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	int64_t p = (int64_t)(int32_t)G(ra) * (int32_t)G(rb);
 
@@ -223,8 +220,7 @@ INLINE const struct dinsn *do_mullw(struct ppc_cpu *cpu, const struct dinsn *d,
 }
 
 /* OV and OV32 both mean "the product does not fit in 64 bits", as in QEMU */
-INLINE const struct dinsn *do_mulld(struct ppc_cpu *cpu, const struct dinsn *d,
-				    bool oe, bool rc)
+INLINE const struct dinsn *do_mulld(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	int64_t p;
 	bool ov = __builtin_mul_overflow((int64_t)G(ra), (int64_t)G(rb), &p);
@@ -311,8 +307,8 @@ H(op_mulhdu_rc)
  * every word result), divwe/divweu/divde/divdeu return 0. divwe's result
  * is sign-extended, divweu's zero-extended, as in QEMU.
  */
-INLINE const struct dinsn *div_done(struct ppc_cpu *cpu, const struct dinsn *d,
-				    uint64_t r, bool ov, bool oe, bool rc)
+INLINE const struct dinsn *div_done(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t r, bool ov,
+				    bool oe, bool rc)
 {
 	if (oe)
 		set_ov(cpu, ov);
@@ -322,8 +318,7 @@ INLINE const struct dinsn *div_done(struct ppc_cpu *cpu, const struct dinsn *d,
 	return d + 1;
 }
 
-INLINE const struct dinsn *do_divw(struct ppc_cpu *cpu, const struct dinsn *d,
-				   bool oe, bool rc)
+INLINE const struct dinsn *do_divw(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	int32_t a = (int32_t)G(ra), b = (int32_t)G(rb);
 	bool ov = b == 0 || (a == INT32_MIN && b == -1);
@@ -331,8 +326,7 @@ INLINE const struct dinsn *do_divw(struct ppc_cpu *cpu, const struct dinsn *d,
 	return div_done(cpu, d, (uint32_t)(ov ? a : a / b), ov, oe, rc);
 }
 
-INLINE const struct dinsn *do_divwu(struct ppc_cpu *cpu, const struct dinsn *d,
-				    bool oe, bool rc)
+INLINE const struct dinsn *do_divwu(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	uint32_t a = (uint32_t)G(ra), b = (uint32_t)G(rb);
 	bool ov = b == 0;
@@ -340,8 +334,7 @@ INLINE const struct dinsn *do_divwu(struct ppc_cpu *cpu, const struct dinsn *d,
 	return div_done(cpu, d, ov ? a : a / b, ov, oe, rc);
 }
 
-INLINE const struct dinsn *do_divd(struct ppc_cpu *cpu, const struct dinsn *d,
-				   bool oe, bool rc)
+INLINE const struct dinsn *do_divd(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	int64_t a = (int64_t)G(ra), b = (int64_t)G(rb);
 	bool ov = b == 0 || (a == INT64_MIN && b == -1);
@@ -349,8 +342,7 @@ INLINE const struct dinsn *do_divd(struct ppc_cpu *cpu, const struct dinsn *d,
 	return div_done(cpu, d, (uint64_t)(ov ? a : a / b), ov, oe, rc);
 }
 
-INLINE const struct dinsn *do_divdu(struct ppc_cpu *cpu, const struct dinsn *d,
-				    bool oe, bool rc)
+INLINE const struct dinsn *do_divdu(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	uint64_t a = G(ra), b = G(rb);
 	bool ov = b == 0;
@@ -359,8 +351,7 @@ INLINE const struct dinsn *do_divdu(struct ppc_cpu *cpu, const struct dinsn *d,
 }
 
 /* divwe: (RA[32:63] || 0x00000000) / RB[32:63], quotient must fit 32 bits */
-INLINE const struct dinsn *do_divwe(struct ppc_cpu *cpu, const struct dinsn *d,
-				    bool oe, bool rc)
+INLINE const struct dinsn *do_divwe(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	int64_t a = (int64_t)((uint64_t)(uint32_t)G(ra) << 32);
 	int64_t b = (int32_t)G(rb);
@@ -377,17 +368,15 @@ INLINE const struct dinsn *do_divwe(struct ppc_cpu *cpu, const struct dinsn *d,
 	return div_done(cpu, d, ov ? 0 : (uint64_t)q, ov, oe, rc);
 }
 
-INLINE const struct dinsn *do_divweu(struct ppc_cpu *cpu,
-				     const struct dinsn *d, bool oe, bool rc)
+INLINE const struct dinsn *do_divweu(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	uint32_t a = (uint32_t)G(ra), b = (uint32_t)G(rb);
-	bool ov = a >= b;	/* includes b == 0 */
+	bool ov = a >= b; /* includes b == 0 */
 
 	return div_done(cpu, d, ov ? 0 : ((uint64_t)a << 32) / b, ov, oe, rc);
 }
 
-INLINE const struct dinsn *do_divde(struct ppc_cpu *cpu, const struct dinsn *d,
-				    bool oe, bool rc)
+INLINE const struct dinsn *do_divde(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	__int128 a = (__int128)((unsigned __int128)G(ra) << 64);
 	int64_t b = (int64_t)G(rb);
@@ -403,15 +392,12 @@ INLINE const struct dinsn *do_divde(struct ppc_cpu *cpu, const struct dinsn *d,
 	return div_done(cpu, d, ov ? 0 : (uint64_t)q, ov, oe, rc);
 }
 
-INLINE const struct dinsn *do_divdeu(struct ppc_cpu *cpu,
-				     const struct dinsn *d, bool oe, bool rc)
+INLINE const struct dinsn *do_divdeu(struct ppc_cpu *cpu, const struct dinsn *d, bool oe, bool rc)
 {
 	uint64_t a = G(ra), b = G(rb);
 	bool ov = a >= b;
 
-	return div_done(cpu, d,
-			ov ? 0 : (uint64_t)(((unsigned __int128)a << 64) / b),
-			ov, oe, rc);
+	return div_done(cpu, d, ov ? 0 : (uint64_t)(((unsigned __int128)a << 64) / b), ov, oe, rc);
 }
 
 XO_VARIANTS(divw)
@@ -486,9 +472,8 @@ H(op_cmpli)
 /* TO bits (rt field): 16 lt, 8 gt, 4 eq, 2 ltu, 1 gtu (ISA 3.3.11) */
 INLINE bool trap_cond(unsigned to, int64_t a, int64_t b)
 {
-	return ((to & 16) && a < b) || ((to & 8) && a > b) ||
-	       ((to & 4) && a == b) || ((to & 2) && (uint64_t)a < (uint64_t)b) ||
-	       ((to & 1) && (uint64_t)a > (uint64_t)b);
+	return ((to & 16) && a < b) || ((to & 8) && a > b) || ((to & 4) && a == b) ||
+	       ((to & 2) && (uint64_t)a < (uint64_t)b) || ((to & 1) && (uint64_t)a > (uint64_t)b);
 }
 
 H(op_tw)
@@ -521,22 +506,22 @@ H(op_tdi)
 
 /* ---- Logical (X form: RA = RS op RB; RS is the rt field) ------------ */
 
-#define LOGIC(name, expr)                                                   \
-	H(op_##name)                                                        \
-	{                                                                   \
-		uint64_t s = G(rt), b = G(rb);                              \
-		cpu->gpr[d->ra] = (expr);                                   \
-		return d + 1;                                               \
-	}                                                                   \
-	H(op_##name##_rc)                                                   \
-	{                                                                   \
-		uint64_t s = G(rt), b = G(rb), r = (expr);                  \
-		cpu->gpr[d->ra] = r;                                        \
-		set_cr0(cpu, r);                                            \
-		return d + 1;                                               \
+#define LOGIC(name, expr)                                  \
+	H(op_##name)                                       \
+	{                                                  \
+		uint64_t s = G(rt), b = G(rb);             \
+		cpu->gpr[d->ra] = (expr);                  \
+		return d + 1;                              \
+	}                                                  \
+	H(op_##name##_rc)                                  \
+	{                                                  \
+		uint64_t s = G(rt), b = G(rb), r = (expr); \
+		cpu->gpr[d->ra] = r;                       \
+		set_cr0(cpu, r);                           \
+		return d + 1;                              \
 	}
 
-LOGIC(and, s & b)
+LOGIC(and, s &b)
 LOGIC(andc, s & ~b)
 LOGIC(or, s | b)
 
@@ -546,24 +531,38 @@ LOGIC(or, s | b)
  * high need privilege; very high (or 7,7,7) is the hypervisor's: no-op.
  */
 #define PPR_PRI_SHIFT 50
-#define PPR_PRI_MASK (7ull << PPR_PRI_SHIFT)
+#define PPR_PRI_MASK  (7ull << PPR_PRI_SHIFT)
 
 static const struct dinsn *op_or_prio(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	unsigned pri;
 
 	switch (d->rt) {
-	case 31: pri = 1; break;
-	case 1: pri = 2; break;
-	case 6: pri = 3; break;
-	case 2: pri = 4; break;
-	case 5: pri = cpu->pr ? 0 : 5; break;
-	case 3: pri = cpu->pr ? 0 : 6; break;
-	default: pri = 0; break;
+	case 31:
+		pri = 1;
+		break;
+	case 1:
+		pri = 2;
+		break;
+	case 6:
+		pri = 3;
+		break;
+	case 2:
+		pri = 4;
+		break;
+	case 5:
+		pri = cpu->pr ? 0 : 5;
+		break;
+	case 3:
+		pri = cpu->pr ? 0 : 6;
+		break;
+	default:
+		pri = 0;
+		break;
 	}
 	if (pri)
-		cpu->spr[SPR_PPR] = (cpu->spr[SPR_PPR] & ~PPR_PRI_MASK) |
-				    ((uint64_t)pri << PPR_PRI_SHIFT);
+		cpu->spr[SPR_PPR] =
+			(cpu->spr[SPR_PPR] & ~PPR_PRI_MASK) | ((uint64_t)pri << PPR_PRI_SHIFT);
 	return d + 1;
 }
 
@@ -573,32 +572,31 @@ static insn_fn select_or(const struct dinsn *d)
 	if (INSN_RCBIT(d->raw))
 		return op_or_rc;
 	if (d->rt == d->ra && d->ra == d->rb &&
-	    (d->rt == 1 || d->rt == 2 || d->rt == 3 || d->rt == 5 || d->rt == 6 ||
-	     d->rt == 31))
+	    (d->rt == 1 || d->rt == 2 || d->rt == 3 || d->rt == 5 || d->rt == 6 || d->rt == 31))
 		return op_or_prio;
 	return op_or;
 }
 
 LOGIC(orc, s | ~b)
 LOGIC(xor, s ^ b)
-LOGIC(nand, ~(s & b))
+LOGIC(nand, ~(s &b))
 LOGIC(nor, ~(s | b))
 LOGIC(eqv, ~(s ^ b))
 
 /* Unary X-form: RA = f(RS) */
-#define UNARY(name, expr)                                                   \
-	H(op_##name)                                                        \
-	{                                                                   \
-		uint64_t s = G(rt);                                         \
-		cpu->gpr[d->ra] = (expr);                                   \
-		return d + 1;                                               \
-	}                                                                   \
-	H(op_##name##_rc)                                                   \
-	{                                                                   \
-		uint64_t s = G(rt), r = (expr);                             \
-		cpu->gpr[d->ra] = r;                                        \
-		set_cr0(cpu, r);                                            \
-		return d + 1;                                               \
+#define UNARY(name, expr)                       \
+	H(op_##name)                            \
+	{                                       \
+		uint64_t s = G(rt);             \
+		cpu->gpr[d->ra] = (expr);       \
+		return d + 1;                   \
+	}                                       \
+	H(op_##name##_rc)                       \
+	{                                       \
+		uint64_t s = G(rt), r = (expr); \
+		cpu->gpr[d->ra] = r;            \
+		set_cr0(cpu, r);                \
+		return d + 1;                   \
 	}
 
 UNARY(extsb, (uint64_t)(int64_t)(int8_t)s)
@@ -754,7 +752,7 @@ H(op_addg6s)
 /* Densely packed decimal declet (10 bits) to three BCD digits (12 bits) */
 static uint32_t dpd_to_bcd(uint32_t x)
 {
-	unsigned p = (x >> 7) & 7, s = (x >> 4) & 7, w = x & 7;	/* pqr stu wxy */
+	unsigned p = (x >> 7) & 7, s = (x >> 4) & 7, w = x & 7; /* pqr stu wxy */
 	unsigned r = (x >> 7) & 1, u = (x >> 4) & 1, y = x & 1;
 	unsigned pq = (x >> 8) & 3, st = (x >> 5) & 3, wx = (x >> 1) & 3;
 	unsigned d2, d1, d0;
@@ -836,8 +834,8 @@ H(op_cdtbcd)
 {
 	uint64_t s = G(rt);
 
-	cpu->gpr[d->ra] = ((uint64_t)cdtbcd_word((uint32_t)(s >> 32)) << 32) |
-			  cdtbcd_word((uint32_t)s);
+	cpu->gpr[d->ra] =
+		((uint64_t)cdtbcd_word((uint32_t)(s >> 32)) << 32) | cdtbcd_word((uint32_t)s);
 	return d + 1;
 }
 
@@ -845,26 +843,23 @@ H(op_cbcdtd)
 {
 	uint64_t s = G(rt);
 
-	cpu->gpr[d->ra] = ((uint64_t)cbcdtd_word((uint32_t)(s >> 32)) << 32) |
-			  cbcdtd_word((uint32_t)s);
+	cpu->gpr[d->ra] =
+		((uint64_t)cbcdtd_word((uint32_t)(s >> 32)) << 32) | cbcdtd_word((uint32_t)s);
 	return d + 1;
 }
 
 /* ---- Registration --------------------------------------------------- */
 
 /* XO form: extended opcode in bits 22:30, OE in bit 21 (0x200 in xo10) */
-static void reg_xo(unsigned xo, insn_fn fn, insn_fn fn_rc, insn_fn fn_o,
-		   insn_fn fn_o_rc)
+static void reg_xo(unsigned xo, insn_fn fn, insn_fn fn_rc, insn_fn fn_o, insn_fn fn_o_rc)
 {
 	decode_register(31, (int)xo, FORM_X, fn, fn_rc);
 	decode_register(31, (int)(xo | 0x200), FORM_X, fn_o, fn_o_rc);
 }
 
-#define REG_XO(xo, name)                                                    \
-	reg_xo(xo, op_##name, op_##name##_rc, op_##name##o, op_##name##o_rc)
-#define REG_X(xo, name) decode_register(31, xo, FORM_X, op_##name, NULL)
-#define REG_XRC(xo, name)                                                   \
-	decode_register(31, xo, FORM_X, op_##name, op_##name##_rc)
+#define REG_XO(xo, name)  reg_xo(xo, op_##name, op_##name##_rc, op_##name##o, op_##name##o_rc)
+#define REG_X(xo, name)	  decode_register(31, xo, FORM_X, op_##name, NULL)
+#define REG_XRC(xo, name) decode_register(31, xo, FORM_X, op_##name, op_##name##_rc)
 
 void insn_int_register(void)
 {

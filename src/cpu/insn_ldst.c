@@ -45,120 +45,113 @@ static inline uint64_t sext32(uint64_t v)
  * The soft-TLB hit is handled inline with no stack frame; a miss tail-calls
  * a separate slow function, so the fast path never saves registers.
  */
-#define LOAD_FAST(name, size, conv, EA)                                     \
-	static __attribute__((noinline)) const struct dinsn *               \
-	name##_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea) \
-	{                                                                    \
-		uint64_t v;                                                  \
-									     \
-		if (unlikely(mem_load_slow(cpu, d, ea, size, &v)))           \
-			return NULL;                                         \
-		cpu->gpr[d->rt] = conv(v);                                   \
-		return d + 1;                                                \
-	}                                                                    \
-	static const struct dinsn *op_##name(struct ppc_cpu *cpu,            \
-					     const struct dinsn *d)          \
-	{                                                                    \
-		uint64_t ea = (EA);                                          \
-		const void *p = tlb_hit_read(cpu, ea, size);                 \
-									     \
-		if (likely(p != NULL)) {                                     \
-			cpu->gpr[d->rt] = conv(host_ld(p, size, cpu->le));   \
-			return d + 1;                                        \
-		}                                                            \
-		return name##_slow(cpu, d, ea);                              \
+#define LOAD_FAST(name, size, conv, EA)                                                          \
+	static __attribute__((noinline))                                                         \
+	const struct dinsn *name##_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea) \
+	{                                                                                        \
+		uint64_t v;                                                                      \
+                                                                                                 \
+		if (unlikely(mem_load_slow(cpu, d, ea, size, &v)))                               \
+			return NULL;                                                             \
+		cpu->gpr[d->rt] = conv(v);                                                       \
+		return d + 1;                                                                    \
+	}                                                                                        \
+	static const struct dinsn *op_##name(struct ppc_cpu *cpu, const struct dinsn *d)         \
+	{                                                                                        \
+		uint64_t ea = (EA);                                                              \
+		const void *p = tlb_hit_read(cpu, ea, size);                                     \
+                                                                                                 \
+		if (likely(p != NULL)) {                                                         \
+			cpu->gpr[d->rt] = conv(host_ld(p, size, cpu->le));                       \
+			return d + 1;                                                            \
+		}                                                                                \
+		return name##_slow(cpu, d, ea);                                                  \
 	}
 
 #define LOAD_D(name, size, conv) LOAD_FAST(name, size, conv, ea_d(cpu, d->ra, d->imm))
 #define LOAD_X(name, size, conv) LOAD_FAST(name, size, conv, ea_x(cpu, d->ra, d->rb))
 
 /* Load with update: RA=0 or RA=RT is an invalid form (ISA 3.3.2) */
-#define LOAD_DU(name, size, conv)                                           \
-	static const struct dinsn *op_##name(struct ppc_cpu *cpu,            \
-					     const struct dinsn *d)          \
-	{                                                                    \
-		uint64_t v, ea;                                              \
-									     \
-		if (unlikely(d->ra == 0 || d->ra == d->rt))                  \
-			return op_illegal(cpu, d);                           \
-		ea = ea_d(cpu, d->ra, d->imm);                               \
-		if (unlikely(mem_load(cpu, d, ea, size, &v)))                \
-			return NULL;                                         \
-		cpu->gpr[d->rt] = conv(v);                                   \
-		cpu->gpr[d->ra] = ea;                                        \
-		return d + 1;                                                \
+#define LOAD_DU(name, size, conv)                                                        \
+	static const struct dinsn *op_##name(struct ppc_cpu *cpu, const struct dinsn *d) \
+	{                                                                                \
+		uint64_t v, ea;                                                          \
+                                                                                         \
+		if (unlikely(d->ra == 0 || d->ra == d->rt))                              \
+			return op_illegal(cpu, d);                                       \
+		ea = ea_d(cpu, d->ra, d->imm);                                           \
+		if (unlikely(mem_load(cpu, d, ea, size, &v)))                            \
+			return NULL;                                                     \
+		cpu->gpr[d->rt] = conv(v);                                               \
+		cpu->gpr[d->ra] = ea;                                                    \
+		return d + 1;                                                            \
 	}
 
-#define LOAD_XU(name, size, conv)                                           \
-	static const struct dinsn *op_##name(struct ppc_cpu *cpu,            \
-					     const struct dinsn *d)          \
-	{                                                                    \
-		uint64_t v, ea;                                              \
-									     \
-		if (unlikely(d->ra == 0 || d->ra == d->rt))                  \
-			return op_illegal(cpu, d);                           \
-		ea = ea_x(cpu, d->ra, d->rb);                                \
-		if (unlikely(mem_load(cpu, d, ea, size, &v)))                \
-			return NULL;                                         \
-		cpu->gpr[d->rt] = conv(v);                                   \
-		cpu->gpr[d->ra] = ea;                                        \
-		return d + 1;                                                \
+#define LOAD_XU(name, size, conv)                                                        \
+	static const struct dinsn *op_##name(struct ppc_cpu *cpu, const struct dinsn *d) \
+	{                                                                                \
+		uint64_t v, ea;                                                          \
+                                                                                         \
+		if (unlikely(d->ra == 0 || d->ra == d->rt))                              \
+			return op_illegal(cpu, d);                                       \
+		ea = ea_x(cpu, d->ra, d->rb);                                            \
+		if (unlikely(mem_load(cpu, d, ea, size, &v)))                            \
+			return NULL;                                                     \
+		cpu->gpr[d->rt] = conv(v);                                               \
+		cpu->gpr[d->ra] = ea;                                                    \
+		return d + 1;                                                            \
 	}
 
-#define STORE_FAST(name, size, conv, EA)                                    \
-	static __attribute__((noinline)) const struct dinsn *               \
-	name##_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea) \
-	{                                                                    \
-		if (unlikely(mem_store_slow(cpu, d, ea, size,                \
-					    conv(cpu->gpr[d->rt]))))         \
-			return NULL;                                         \
-		return d + 1;                                                \
-	}                                                                    \
-	static const struct dinsn *op_##name(struct ppc_cpu *cpu,            \
-					     const struct dinsn *d)          \
-	{                                                                    \
-		uint64_t ea = (EA);                                          \
-		void *p = tlb_hit_write(cpu, ea, size);                      \
-									     \
-		if (likely(p != NULL)) {                                     \
-			host_st(p, size, conv(cpu->gpr[d->rt]), cpu->le);    \
-			return d + 1;                                        \
-		}                                                            \
-		return name##_slow(cpu, d, ea);                              \
+#define STORE_FAST(name, size, conv, EA)                                                         \
+	static __attribute__((noinline))                                                         \
+	const struct dinsn *name##_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea) \
+	{                                                                                        \
+		if (unlikely(mem_store_slow(cpu, d, ea, size, conv(cpu->gpr[d->rt]))))           \
+			return NULL;                                                             \
+		return d + 1;                                                                    \
+	}                                                                                        \
+	static const struct dinsn *op_##name(struct ppc_cpu *cpu, const struct dinsn *d)         \
+	{                                                                                        \
+		uint64_t ea = (EA);                                                              \
+		void *p = tlb_hit_write(cpu, ea, size);                                          \
+                                                                                                 \
+		if (likely(p != NULL)) {                                                         \
+			host_st(p, size, conv(cpu->gpr[d->rt]), cpu->le);                        \
+			return d + 1;                                                            \
+		}                                                                                \
+		return name##_slow(cpu, d, ea);                                                  \
 	}
 
 #define STORE_D(name, size, conv) STORE_FAST(name, size, conv, ea_d(cpu, d->ra, d->imm))
 #define STORE_X(name, size, conv) STORE_FAST(name, size, conv, ea_x(cpu, d->ra, d->rb))
 
 /* Store with update: RA=0 is an invalid form; RS=RA stores the old RS */
-#define STORE_DU(name, size)                                                \
-	static const struct dinsn *op_##name(struct ppc_cpu *cpu,            \
-					     const struct dinsn *d)          \
-	{                                                                    \
-		uint64_t ea;                                                 \
-									     \
-		if (unlikely(d->ra == 0))                                    \
-			return op_illegal(cpu, d);                           \
-		ea = ea_d(cpu, d->ra, d->imm);                               \
-		if (unlikely(mem_store(cpu, d, ea, size, cpu->gpr[d->rt])))  \
-			return NULL;                                         \
-		cpu->gpr[d->ra] = ea;                                        \
-		return d + 1;                                                \
+#define STORE_DU(name, size)                                                             \
+	static const struct dinsn *op_##name(struct ppc_cpu *cpu, const struct dinsn *d) \
+	{                                                                                \
+		uint64_t ea;                                                             \
+                                                                                         \
+		if (unlikely(d->ra == 0))                                                \
+			return op_illegal(cpu, d);                                       \
+		ea = ea_d(cpu, d->ra, d->imm);                                           \
+		if (unlikely(mem_store(cpu, d, ea, size, cpu->gpr[d->rt])))              \
+			return NULL;                                                     \
+		cpu->gpr[d->ra] = ea;                                                    \
+		return d + 1;                                                            \
 	}
 
-#define STORE_XU(name, size)                                                \
-	static const struct dinsn *op_##name(struct ppc_cpu *cpu,            \
-					     const struct dinsn *d)          \
-	{                                                                    \
-		uint64_t ea;                                                 \
-									     \
-		if (unlikely(d->ra == 0))                                    \
-			return op_illegal(cpu, d);                           \
-		ea = ea_x(cpu, d->ra, d->rb);                                \
-		if (unlikely(mem_store(cpu, d, ea, size, cpu->gpr[d->rt])))  \
-			return NULL;                                         \
-		cpu->gpr[d->ra] = ea;                                        \
-		return d + 1;                                                \
+#define STORE_XU(name, size)                                                             \
+	static const struct dinsn *op_##name(struct ppc_cpu *cpu, const struct dinsn *d) \
+	{                                                                                \
+		uint64_t ea;                                                             \
+                                                                                         \
+		if (unlikely(d->ra == 0))                                                \
+			return op_illegal(cpu, d);                                       \
+		ea = ea_x(cpu, d->ra, d->rb);                                            \
+		if (unlikely(mem_store(cpu, d, ea, size, cpu->gpr[d->rt])))              \
+			return NULL;                                                     \
+		cpu->gpr[d->ra] = ea;                                                    \
+		return d + 1;                                                            \
 	}
 
 LOAD_D(lbz, 1, CONV_NONE)
@@ -234,8 +227,7 @@ static const struct dinsn *op_lq(struct ppc_cpu *cpu, const struct dinsn *d)
 	ea = ea_d(cpu, d->ra, d->imm & ~0xfll);
 	if (unlikely(ea & 15))
 		return cpu_alignment(cpu, d, ea);
-	if (mem_load(cpu, d, ea, 8, &a) ||
-	    mem_load(cpu, d, (ea + 8) & cpu->ea_mask, 8, &b))
+	if (mem_load(cpu, d, ea, 8, &a) || mem_load(cpu, d, (ea + 8) & cpu->ea_mask, 8, &b))
 		return NULL;
 	if (cpu->le) {
 		cpu->gpr[rt] = b;
@@ -284,7 +276,8 @@ static const struct dinsn *op_lmw(struct ppc_cpu *cpu, const struct dinsn *d)
 	uint32_t w[32];
 	unsigned n = 32 - d->rt;
 
-	if (unlikely(cpu->le))
+	/* The 750 / 7447A also want a word-aligned EA (750 UM 4.5.6) */
+	if (unlikely(cpu->le) || (unlikely(cpu->book3s32) && (ea & 3)))
 		return cpu_alignment(cpu, d, ea);
 	/*
 	 * RA in the range is an invalid form; POWER8 (and QEMU) load the
@@ -306,7 +299,7 @@ static const struct dinsn *op_stmw(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	uint64_t ea = ea_d(cpu, d->ra, d->imm);
 
-	if (unlikely(cpu->le))
+	if (unlikely(cpu->le) || (unlikely(cpu->book3s32) && (ea & 3)))
 		return cpu_alignment(cpu, d, ea);
 	for (unsigned r = d->rt; r < 32; r++) {
 		if (mem_store(cpu, d, ea, 4, (uint32_t)cpu->gpr[r]))
@@ -328,8 +321,7 @@ static inline bool str_reg_in_range(unsigned r, unsigned rt, unsigned nregs)
  * words are read as one 4-byte access (so an MMIO string takes at most 34
  * accesses, well inside the replay log); the tail as 2 + 1 bytes.
  */
-static const struct dinsn *load_string(struct ppc_cpu *cpu,
-				       const struct dinsn *d, uint64_t ea,
+static const struct dinsn *load_string(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
 				       unsigned nb, unsigned rt)
 {
 	uint32_t w[32];
@@ -365,8 +357,7 @@ static const struct dinsn *load_string(struct ppc_cpu *cpu,
 }
 
 /* Store the nb (1..128) leftmost bytes of the low words of rs, rs+1, ... */
-static const struct dinsn *store_string(struct ppc_cpu *cpu,
-					const struct dinsn *d, uint64_t ea,
+static const struct dinsn *store_string(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
 					unsigned nb, unsigned rs)
 {
 	for (unsigned i = 0; i * 4 < nb; i++) {
@@ -385,8 +376,7 @@ static const struct dinsn *store_string(struct ppc_cpu *cpu,
 			ea = (ea + 2) & cpu->ea_mask;
 		}
 		if (left & 1) {
-			if (mem_store(cpu, d, ea, 1,
-				      (w >> (left == 3 ? 8 : 24)) & 0xff))
+			if (mem_store(cpu, d, ea, 1, (w >> (left == 3 ? 8 : 24)) & 0xff))
 				return NULL;
 		}
 	}
@@ -465,8 +455,7 @@ static bool cas128(void *p, const uint64_t old[2], const uint64_t new[2])
 	bool ok;
 
 	__asm__ __volatile__("lock cmpxchg16b %1"
-			     : "=@ccz"(ok), "+m"(*(volatile uint64_t(*)[2])p),
-			       "+a"(lo), "+d"(hi)
+			     : "=@ccz"(ok), "+m"(*(volatile uint64_t(*)[2])p), "+a"(lo), "+d"(hi)
 			     : "b"(new[0]), "c"(new[1])
 			     : "memory");
 	return ok;
@@ -501,14 +490,14 @@ static uint64_t atomic_read_raw(const void *p, unsigned size)
 	uint64_t raw = 0;
 
 	switch (size) {
-#define READ_CASE(n, T)                                                     \
-	case n: {                                                           \
-		T x = __atomic_load_n((const T *)p, __ATOMIC_ACQUIRE);      \
-									    \
-		memcpy(&raw, &x, n);                                        \
-		break;                                                      \
+#define READ_CASE(n, T)                                                \
+	case n: {                                                      \
+		T x = __atomic_load_n((const T *)p, __ATOMIC_ACQUIRE); \
+                                                                       \
+		memcpy(&raw, &x, n);                                   \
+		break;                                                 \
 	}
-	ATOMIC_RAW_CASES(READ_CASE)
+		ATOMIC_RAW_CASES(READ_CASE)
 #undef READ_CASE
 	}
 	return raw;
@@ -518,25 +507,23 @@ static uint64_t atomic_read_raw(const void *p, unsigned size)
 static bool atomic_cas_raw(void *p, unsigned size, uint64_t old, uint64_t new)
 {
 	switch (size) {
-#define CAS_CASE(n, T)                                                      \
-	case n: {                                                           \
-		T o, x;                                                     \
-									    \
-		memcpy(&o, &old, n);                                        \
-		memcpy(&x, &new, n);                                        \
-		return __atomic_compare_exchange_n((T *)p, &o, x, false,    \
-						   __ATOMIC_SEQ_CST,        \
-						   __ATOMIC_SEQ_CST);       \
+#define CAS_CASE(n, T)                                                                     \
+	case n: {                                                                          \
+		T o, x;                                                                    \
+                                                                                           \
+		memcpy(&o, &old, n);                                                       \
+		memcpy(&x, &new, n);                                                       \
+		return __atomic_compare_exchange_n((T *)p, &o, x, false, __ATOMIC_SEQ_CST, \
+						   __ATOMIC_SEQ_CST);                      \
 	}
-	ATOMIC_RAW_CASES(CAS_CASE)
+		ATOMIC_RAW_CASES(CAS_CASE)
 #undef CAS_CASE
 	}
 	return false;
 }
 
 /* Raw memory-order bytes of a guest value and back (8 bytes at most) */
-static inline uint64_t raw_from_val(const struct ppc_cpu *cpu, uint64_t val,
-				    unsigned size)
+static inline uint64_t raw_from_val(const struct ppc_cpu *cpu, uint64_t val, unsigned size)
 {
 	uint64_t raw = 0;
 
@@ -544,8 +531,7 @@ static inline uint64_t raw_from_val(const struct ppc_cpu *cpu, uint64_t val,
 	return raw;
 }
 
-static inline uint64_t val_from_raw(const struct ppc_cpu *cpu, uint64_t raw,
-				    unsigned size)
+static inline uint64_t val_from_raw(const struct ppc_cpu *cpu, uint64_t raw, unsigned size)
 {
 	return host_ld(&raw, size, cpu->le);
 }
@@ -554,8 +540,7 @@ static inline uint64_t val_from_raw(const struct ppc_cpu *cpu, uint64_t raw,
  * lbarx/lharx/lwarx/ldarx: the EA must be naturally aligned (alignment
  * interrupt otherwise, Book III-S 6.5.8). The EH hint (bit 31) is ignored.
  */
-static const struct dinsn *do_larx(struct ppc_cpu *cpu, const struct dinsn *d,
-				   unsigned size)
+static const struct dinsn *do_larx(struct ppc_cpu *cpu, const struct dinsn *d, unsigned size)
 {
 	uint64_t ea = ea_x(cpu, d->ra, d->rb), raw;
 	void *p;
@@ -580,14 +565,12 @@ static inline void stcx_cr0(struct ppc_cpu *cpu, bool ok)
 	cr_set_field(cpu, 0, (ok ? 2 : 0) | cpu->xer_so);
 }
 
-static bool resv_matches(const struct ppc_cpu *cpu, uint64_t ea,
-			 unsigned size)
+static bool resv_matches(const struct ppc_cpu *cpu, uint64_t ea, unsigned size)
 {
 	return cpu->resv_valid && cpu->resv_ea == ea && cpu->resv_len == size;
 }
 
-static const struct dinsn *do_stcx(struct ppc_cpu *cpu, const struct dinsn *d,
-				   unsigned size)
+static const struct dinsn *do_stcx(struct ppc_cpu *cpu, const struct dinsn *d, unsigned size)
 {
 	uint64_t ea = ea_x(cpu, d->ra, d->rb), raw_new;
 	void *p;
@@ -735,8 +718,7 @@ static const struct dinsn *op_dcbz(struct ppc_cpu *cpu, const struct dinsn *d)
  * memory. Code changes are found by tracking stores into decoded pages, so
  * icbi need not do anything either (DESIGN.md section 4).
  */
-static const struct dinsn *op_cache_nop(struct ppc_cpu *cpu,
-					const struct dinsn *d)
+static const struct dinsn *op_cache_nop(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	(void)cpu;
 	return d + 1;
@@ -748,30 +730,29 @@ void insn_ldst_register(void)
 		unsigned opcd;
 		insn_fn fn;
 	} dform[] = {
-		{ 32, op_lwz },	 { 33, op_lwzu }, { 34, op_lbz },  { 35, op_lbzu },
-		{ 36, op_stw },	 { 37, op_stwu }, { 38, op_stb },  { 39, op_stbu },
-		{ 40, op_lhz },	 { 41, op_lhzu }, { 42, op_lha },  { 43, op_lhau },
-		{ 44, op_sth },	 { 45, op_sthu }, { 46, op_lmw },  { 47, op_stmw },
-		{ 56, op_lq },
+		{ 32, op_lwz },	 { 33, op_lwzu }, { 34, op_lbz },  { 35, op_lbzu }, { 36, op_stw },
+		{ 37, op_stwu }, { 38, op_stb },  { 39, op_stbu }, { 40, op_lhz },  { 41, op_lhzu },
+		{ 42, op_lha },	 { 43, op_lhau }, { 44, op_sth },  { 45, op_sthu }, { 46, op_lmw },
+		{ 47, op_stmw }, { 56, op_lq },
 	};
 	static const struct {
 		unsigned xo;
 		insn_fn fn;
 	} xform[] = {
-		{ 87, op_lbzx },    { 119, op_lbzux },  { 279, op_lhzx },
-		{ 311, op_lhzux },  { 343, op_lhax },   { 375, op_lhaux },
-		{ 23, op_lwzx },    { 55, op_lwzux },   { 341, op_lwax },
-		{ 373, op_lwaux },  { 21, op_ldx },     { 53, op_ldux },
-		{ 215, op_stbx },   { 247, op_stbux },  { 407, op_sthx },
-		{ 439, op_sthux },  { 151, op_stwx },   { 183, op_stwux },
-		{ 149, op_stdx },   { 181, op_stdux },  { 790, op_lhbrx },
-		{ 534, op_lwbrx },  { 532, op_ldbrx },  { 918, op_sthbrx },
-		{ 662, op_stwbrx }, { 660, op_stdbrx }, { 597, op_lswi },
-		{ 533, op_lswx },   { 725, op_stswi },  { 661, op_stswx },
-		{ 52, op_lbarx },   { 116, op_lharx },  { 20, op_lwarx },
-		{ 84, op_ldarx },   { 276, op_lqarx },  { 694, op_stbcx },
-		{ 726, op_sthcx },  { 150, op_stwcx },  { 214, op_stdcx },
-		{ 182, op_stqcx },  { 1014, op_dcbz },  { 278, op_cache_nop },
+		{ 87, op_lbzx },       { 119, op_lbzux },    { 279, op_lhzx },
+		{ 311, op_lhzux },     { 343, op_lhax },     { 375, op_lhaux },
+		{ 23, op_lwzx },       { 55, op_lwzux },     { 341, op_lwax },
+		{ 373, op_lwaux },     { 21, op_ldx },	     { 53, op_ldux },
+		{ 215, op_stbx },      { 247, op_stbux },    { 407, op_sthx },
+		{ 439, op_sthux },     { 151, op_stwx },     { 183, op_stwux },
+		{ 149, op_stdx },      { 181, op_stdux },    { 790, op_lhbrx },
+		{ 534, op_lwbrx },     { 532, op_ldbrx },    { 918, op_sthbrx },
+		{ 662, op_stwbrx },    { 660, op_stdbrx },   { 597, op_lswi },
+		{ 533, op_lswx },      { 725, op_stswi },    { 661, op_stswx },
+		{ 52, op_lbarx },      { 116, op_lharx },    { 20, op_lwarx },
+		{ 84, op_ldarx },      { 276, op_lqarx },    { 694, op_stbcx },
+		{ 726, op_sthcx },     { 150, op_stwcx },    { 214, op_stdcx },
+		{ 182, op_stqcx },     { 1014, op_dcbz },    { 278, op_cache_nop },
 		{ 246, op_cache_nop }, { 86, op_cache_nop }, { 54, op_cache_nop },
 		{ 982, op_cache_nop },
 	};

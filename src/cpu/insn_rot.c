@@ -10,9 +10,7 @@
  */
 #include "cpu/cpu.h"
 
-#define H(name)                                                             \
-	static const struct dinsn *name(struct ppc_cpu *cpu,                \
-					const struct dinsn *d)
+#define H(name) static const struct dinsn *name(struct ppc_cpu *cpu, const struct dinsn *d)
 
 #define G(x) (cpu->gpr[d->x])
 
@@ -38,42 +36,38 @@ static inline uint64_t mask64(unsigned mb, unsigned me)
 	return mb <= me ? a & b : a | b;
 }
 
-#define ROT_VARIANTS(name, expr)                                            \
-	H(op_##name)                                                        \
-	{                                                                   \
-		cpu->gpr[d->ra] = (expr);                                   \
-		return d + 1;                                               \
-	}                                                                   \
-	H(op_##name##_rc)                                                   \
-	{                                                                   \
-		uint64_t r = (expr);                                        \
-		cpu->gpr[d->ra] = r;                                        \
-		set_cr0(cpu, r);                                            \
-		return d + 1;                                               \
+#define ROT_VARIANTS(name, expr)          \
+	H(op_##name)                      \
+	{                                 \
+		cpu->gpr[d->ra] = (expr); \
+		return d + 1;             \
+	}                                 \
+	H(op_##name##_rc)                 \
+	{                                 \
+		uint64_t r = (expr);      \
+		cpu->gpr[d->ra] = r;      \
+		set_cr0(cpu, r);          \
+		return d + 1;             \
 	}
 
 /* ---- M form: imm = MASK(MB+32, ME+32), precomputed by the decoder --- */
 
 ROT_VARIANTS(rlwinm, rotl32(G(rt), d->rb) & (uint64_t)d->imm)
 ROT_VARIANTS(rlwnm, rotl32(G(rt), (unsigned)G(rb)) & (uint64_t)d->imm)
-ROT_VARIANTS(rlwimi, (rotl32(G(rt), d->rb) & (uint64_t)d->imm) |
-			     (G(ra) & ~(uint64_t)d->imm))
+ROT_VARIANTS(rlwimi, (rotl32(G(rt), d->rb) & (uint64_t)d->imm) | (G(ra) & ~(uint64_t)d->imm))
 
 /* ---- MD / MDS forms: imm = sh, imm2 = mb or me (6 bits) ------------- */
 
 ROT_VARIANTS(rldicl, rotl64(G(rt), (unsigned)d->imm) & (~0ull >> d->imm2))
-ROT_VARIANTS(rldicr, rotl64(G(rt), (unsigned)d->imm) &
-			     (~0ull << (63 - d->imm2)))
-ROT_VARIANTS(rldic, rotl64(G(rt), (unsigned)d->imm) &
-			    mask64((unsigned)d->imm2, 63 - (unsigned)d->imm))
+ROT_VARIANTS(rldicr, rotl64(G(rt), (unsigned)d->imm) & (~0ull << (63 - d->imm2)))
+ROT_VARIANTS(rldic,
+	     rotl64(G(rt), (unsigned)d->imm) & mask64((unsigned)d->imm2, 63 - (unsigned)d->imm))
 ROT_VARIANTS(rldimi,
-	     (rotl64(G(rt), (unsigned)d->imm) &
-	      mask64((unsigned)d->imm2, 63 - (unsigned)d->imm)) |
+	     (rotl64(G(rt), (unsigned)d->imm) & mask64((unsigned)d->imm2, 63 - (unsigned)d->imm)) |
 		     (G(ra) & ~mask64((unsigned)d->imm2, 63 - (unsigned)d->imm)))
 /* rldcl/rldcr: rotate count is RB[58:63]; the mb/me field is in imm2 */
 ROT_VARIANTS(rldcl, rotl64(G(rt), (unsigned)G(rb)) & (~0ull >> d->imm2))
-ROT_VARIANTS(rldcr, rotl64(G(rt), (unsigned)G(rb)) &
-			    (~0ull << (63 - d->imm2)))
+ROT_VARIANTS(rldcr, rotl64(G(rt), (unsigned)G(rb)) & (~0ull << (63 - d->imm2)))
 
 /* ---- Logical shifts: amounts of 32 (64) and up give 0 ---------------- */
 
@@ -124,7 +118,7 @@ static inline uint64_t sraw_ca(struct ppc_cpu *cpu, uint64_t s, unsigned n)
 	int64_t w = (int32_t)s;
 
 	if (n > 31)
-		n = 63;		/* every bit of the word is shifted out */
+		n = 63; /* every bit of the word is shifted out */
 	set_ca_sh(cpu, w < 0 && ((uint64_t)w & ((1ull << n) - 1)) != 0);
 	return (uint64_t)(w >> n);
 }
@@ -150,8 +144,7 @@ ROT_VARIANTS(sradi, srad_ca(cpu, G(rt), d->rb | ((d->raw & 2) << 4)))
 
 /* ---- Registration --------------------------------------------------- */
 
-#define REG_RC(opcd, xo, form, name)                                        \
-	decode_register(opcd, xo, form, op_##name, op_##name##_rc)
+#define REG_RC(opcd, xo, form, name) decode_register(opcd, xo, form, op_##name, op_##name##_rc)
 
 void insn_rot_register(void)
 {

@@ -13,13 +13,13 @@
 
 #define MSR_TM (1ull << 32)
 /* MSR bits POWER8 implements (ISA 2.07 Book III-S 4.2.1); the rest read 0 */
-#define MSR_IMPL                                                           \
-	(MSR_SF | MSR_HV | MSR_TM | MSR_TS_MASK | MSR_VEC | MSR_VSX |      \
-	 MSR_EE | MSR_PR | MSR_FP | MSR_ME | MSR_FE0 | MSR_SE | MSR_BE |   \
-	 MSR_FE1 | MSR_IR | MSR_DR | MSR_PMM | MSR_RI | MSR_LE)
+#define MSR_IMPL                                                                                 \
+	(MSR_SF | MSR_HV | MSR_TM | MSR_TS_MASK | MSR_VEC | MSR_VSX | MSR_EE | MSR_PR | MSR_FP | \
+	 MSR_ME | MSR_FE0 | MSR_SE | MSR_BE | MSR_FE1 | MSR_IR | MSR_DR | MSR_PMM | MSR_RI |     \
+	 MSR_LE)
 /* MSR[29:31] (TS, TM) as a 3-bit value */
 #define MSR_TSTM_SHIFT 32
-#define MSR_TSTM_MASK (7ull << MSR_TSTM_SHIFT)
+#define MSR_TSTM_MASK  (7ull << MSR_TSTM_SHIFT)
 
 /*
  * sc LEV: LEV=1 from supervisor state is a hypercall to the core; the core
@@ -47,8 +47,7 @@ static const struct dinsn *op_sc(struct ppc_cpu *cpu, const struct dinsn *d)
 }
 
 /* A privileged instruction in problem state, or hypervisor-only anywhere */
-static const struct dinsn *priv_fault(struct ppc_cpu *cpu,
-				      const struct dinsn *d)
+static const struct dinsn *priv_fault(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	return cpu_program(cpu, d, SRR1_PROGPRIV);
 }
@@ -62,8 +61,7 @@ static const struct dinsn *priv_fault(struct ppc_cpu *cpu,
  */
 static uint64_t msr_merge_tstm(uint64_t old, uint64_t nmsr)
 {
-	if (((old & MSR_TSTM_MASK) >> MSR_TSTM_SHIFT) == 2 &&
-	    !(nmsr & MSR_TSTM_MASK))
+	if (((old & MSR_TSTM_MASK) >> MSR_TSTM_SHIFT) == 2 && !(nmsr & MSR_TSTM_MASK))
 		return (nmsr & ~MSR_TSTM_MASK) | (old & MSR_TSTM_MASK);
 	return nmsr;
 }
@@ -82,8 +80,7 @@ static const struct dinsn *op_mfmsr(struct ppc_cpu *cpu, const struct dinsn *d)
  * end the block: EE may unmask an interrupt, IR/DR/PR/LE/SF change the
  * way the next instruction is fetched.
  */
-static const struct dinsn *op_mtmsrd(struct ppc_cpu *cpu,
-				     const struct dinsn *d)
+static const struct dinsn *op_mtmsrd(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	uint64_t rs = cpu->gpr[d->rt];
 	uint64_t old = cpu->msr;
@@ -91,8 +88,7 @@ static const struct dinsn *op_mtmsrd(struct ppc_cpu *cpu,
 	if (insn_is_priv_fault(cpu))
 		return priv_fault(cpu, d);
 	if (d->raw & (1u << 16))
-		cpu_set_msr(cpu, (old & ~(MSR_EE | MSR_RI)) |
-					 (rs & (MSR_EE | MSR_RI)));
+		cpu_set_msr(cpu, (old & ~(MSR_EE | MSR_RI)) | (rs & (MSR_EE | MSR_RI)));
 	else
 		cpu_set_msr(cpu, msr_merge_tstm(old, rs & MSR_IMPL));
 	return insn_end_block(cpu, d);
@@ -107,11 +103,9 @@ static const struct dinsn *op_mtmsr(struct ppc_cpu *cpu, const struct dinsn *d)
 	if (insn_is_priv_fault(cpu))
 		return priv_fault(cpu, d);
 	if (d->raw & (1u << 16))
-		cpu_set_msr(cpu, (old & ~(MSR_EE | MSR_RI)) |
-					 (rs & (MSR_EE | MSR_RI)));
+		cpu_set_msr(cpu, (old & ~(MSR_EE | MSR_RI)) | (rs & (MSR_EE | MSR_RI)));
 	else
-		cpu_set_msr(cpu, (old & ~0xffffffffull) |
-					 (rs & 0xffffffffull & MSR_IMPL));
+		cpu_set_msr(cpu, (old & ~0xffffffffull) | (rs & 0xffffffffull & MSR_IMPL));
 	return insn_end_block(cpu, d);
 }
 
@@ -130,8 +124,7 @@ static const struct dinsn *op_rfid(struct ppc_cpu *cpu, const struct dinsn *d)
 	if (insn_is_priv_fault(cpu))
 		return priv_fault(cpu, d);
 	cpu->spr[SPR_CFAR] = cpu_pc(cpu, d);
-	cpu_set_msr(cpu, msr_merge_tstm(cpu->msr,
-					srr1 & SRR1_TO_MSR & MSR_IMPL));
+	cpu_set_msr(cpu, msr_merge_tstm(cpu->msr, srr1 & SRR1_TO_MSR & MSR_IMPL));
 	cpu->pc = cpu->spr[SPR_SRR0] & ~3ull & cpu->ea_mask;
 	return NULL;
 }
@@ -212,8 +205,7 @@ static const struct dinsn *op_isync(struct ppc_cpu *cpu, const struct dinsn *d)
  * vCPU's whole lookaside, so any tlbiel drops all of it (a superset of
  * what RB names, ISA 2.07 5.9.3.4).
  */
-static const struct dinsn *op_tlbiel(struct ppc_cpu *cpu,
-				     const struct dinsn *d)
+static const struct dinsn *op_tlbiel(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	if (insn_is_priv_fault(cpu))
 		return priv_fault(cpu, d);
@@ -226,8 +218,7 @@ static const struct dinsn *op_tlbiel(struct ppc_cpu *cpu,
  * the 32 entries (ibm,slb-size) is undefined by the ISA: slbmte ignores
  * it, slbmfee/slbmfev read 0.
  */
-static const struct dinsn *op_slbmte(struct ppc_cpu *cpu,
-				     const struct dinsn *d)
+static const struct dinsn *op_slbmte(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	uint64_t rb = cpu->gpr[d->rb];
 	uint64_t idx = rb & SLB_ESID_INDEX;
@@ -235,8 +226,7 @@ static const struct dinsn *op_slbmte(struct ppc_cpu *cpu,
 	if (insn_is_priv_fault(cpu))
 		return priv_fault(cpu, d);
 	if (idx < SLB_SIZE)
-		slb_write(cpu, (unsigned)idx, rb & ~SLB_ESID_INDEX,
-			  cpu->gpr[d->rt]);
+		slb_write(cpu, (unsigned)idx, rb & ~SLB_ESID_INDEX, cpu->gpr[d->rt]);
 	return d + 1;
 }
 
@@ -257,8 +247,7 @@ static const struct dinsn *op_slbia(struct ppc_cpu *cpu, const struct dinsn *d)
 	return d + 1;
 }
 
-static const struct dinsn *op_slbmfee(struct ppc_cpu *cpu,
-				      const struct dinsn *d)
+static const struct dinsn *op_slbmfee(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	uint64_t idx = cpu->gpr[d->rb] & SLB_ESID_INDEX;
 
@@ -268,8 +257,7 @@ static const struct dinsn *op_slbmfee(struct ppc_cpu *cpu,
 	return d + 1;
 }
 
-static const struct dinsn *op_slbmfev(struct ppc_cpu *cpu,
-				      const struct dinsn *d)
+static const struct dinsn *op_slbmfev(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	uint64_t idx = cpu->gpr[d->rb] & SLB_ESID_INDEX;
 
@@ -283,8 +271,7 @@ static const struct dinsn *op_slbmfev(struct ppc_cpu *cpu,
  * slbfee. RT,RB: the VSID doubleword of the entry translating EA = RB, CR0
  * EQ set; none: RT = 0, CR0 = 0b000 || SO (ISA 2.07 5.9.3.7).
  */
-static const struct dinsn *op_slbfee(struct ppc_cpu *cpu,
-				     const struct dinsn *d)
+static const struct dinsn *op_slbfee(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	int idx;
 
@@ -297,8 +284,7 @@ static const struct dinsn *op_slbfee(struct ppc_cpu *cpu,
 }
 
 /* Privileged, no effect here: dcbi, msgsndp/msgclrp (single thread) */
-static const struct dinsn *op_priv_nop(struct ppc_cpu *cpu,
-				       const struct dinsn *d)
+static const struct dinsn *op_priv_nop(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	if (insn_is_priv_fault(cpu))
 		return priv_fault(cpu, d);
@@ -311,8 +297,7 @@ static const struct dinsn *op_priv_nop(struct ppc_cpu *cpu,
  * privileged program interrupt (QEMU pseries; PAPR partitions use
  * H_CEDE, H_REMOVE and friends instead).
  */
-static const struct dinsn *op_hv_only(struct ppc_cpu *cpu,
-				      const struct dinsn *d)
+static const struct dinsn *op_hv_only(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	return priv_fault(cpu, d);
 }
@@ -323,11 +308,11 @@ void insn_sys_register(void)
 
 	decode_register(19, 18, FORM_X, op_rfid, NULL);
 	decode_register(19, 150, FORM_X, op_isync, NULL);
-	decode_register(19, 274, FORM_X, op_hv_only, NULL);	/* hrfid */
-	decode_register(19, 402, FORM_X, op_hv_only, NULL);	/* doze */
-	decode_register(19, 434, FORM_X, op_hv_only, NULL);	/* nap */
-	decode_register(19, 466, FORM_X, op_hv_only, NULL);	/* sleep */
-	decode_register(19, 498, FORM_X, op_hv_only, NULL);	/* rvwinkle */
+	decode_register(19, 274, FORM_X, op_hv_only, NULL); /* hrfid */
+	decode_register(19, 402, FORM_X, op_hv_only, NULL); /* doze */
+	decode_register(19, 434, FORM_X, op_hv_only, NULL); /* nap */
+	decode_register(19, 466, FORM_X, op_hv_only, NULL); /* sleep */
+	decode_register(19, 498, FORM_X, op_hv_only, NULL); /* rvwinkle */
 
 	decode_register(31, 83, FORM_X, op_mfmsr, NULL);
 	decode_register(31, 146, FORM_X, op_mtmsr, NULL);
@@ -340,8 +325,8 @@ void insn_sys_register(void)
 	decode_register(31, 854, FORM_X, op_eieio, NULL);
 	/* wait (31/62) is ISA 3.0 on Book III-S: illegal on POWER8 */
 
-	decode_register(31, 306, FORM_X, op_hv_only, NULL);	/* tlbie */
-	decode_register(31, 566, FORM_X, op_hv_only, NULL);	/* tlbsync */
+	decode_register(31, 306, FORM_X, op_hv_only, NULL); /* tlbie */
+	decode_register(31, 566, FORM_X, op_hv_only, NULL); /* tlbsync */
 	decode_register(31, 274, FORM_X, op_tlbiel, NULL);
 	decode_register(31, 434, FORM_X, op_slbie, NULL);
 	decode_register(31, 498, FORM_X, op_slbia, NULL);
@@ -350,9 +335,9 @@ void insn_sys_register(void)
 	decode_register(31, 851, FORM_X, op_slbmfev, NULL);
 	/* slbfee. exists only with Rc=1 */
 	decode_register(31, 979, FORM_X, op_illegal, op_slbfee);
-	decode_register(31, 206, FORM_X, op_hv_only, NULL);	/* msgsnd */
-	decode_register(31, 238, FORM_X, op_hv_only, NULL);	/* msgclr */
-	decode_register(31, 142, FORM_X, op_priv_nop, NULL);	/* msgsndp */
-	decode_register(31, 174, FORM_X, op_priv_nop, NULL);	/* msgclrp */
-	decode_register(31, 470, FORM_X, op_priv_nop, NULL);	/* dcbi */
+	decode_register(31, 206, FORM_X, op_hv_only, NULL);  /* msgsnd */
+	decode_register(31, 238, FORM_X, op_hv_only, NULL);  /* msgclr */
+	decode_register(31, 142, FORM_X, op_priv_nop, NULL); /* msgsndp */
+	decode_register(31, 174, FORM_X, op_priv_nop, NULL); /* msgclrp */
+	decode_register(31, 470, FORM_X, op_priv_nop, NULL); /* dcbi */
 }

@@ -25,22 +25,18 @@
 
 #define INLINE static inline __attribute__((always_inline))
 
-#define H(name)                                                             \
-	static const struct dinsn *name(struct ppc_cpu *cpu,                \
-					const struct dinsn *d)
+#define H(name) static const struct dinsn *name(struct ppc_cpu *cpu, const struct dinsn *d)
 
 #define VR(n) (32 + (n))
 
 /* ---- Loads and stores (ISA 6.7) ------------------------------------ */
 
 /* Read / write the quadword at ea (aligned) as a 128-bit number */
-static int vmx_ld16(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
-		    vec128 *v)
+static int vmx_ld16(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea, vec128 *v)
 {
 	uint64_t a, b;
 
-	if (mem_load(cpu, d, ea, 8, &a) ||
-	    mem_load(cpu, d, (ea + 8) & cpu->ea_mask, 8, &b))
+	if (mem_load(cpu, d, ea, 8, &a) || mem_load(cpu, d, (ea + 8) & cpu->ea_mask, 8, &b))
 		return 1;
 	if (cpu->le) {
 		v->d[0] = a;
@@ -52,14 +48,12 @@ static int vmx_ld16(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
 	return 0;
 }
 
-static int vmx_st16(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
-		    vec128 v)
+static int vmx_st16(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea, vec128 v)
 {
 	uint64_t a = cpu->le ? v.d[0] : v.d[1], b = cpu->le ? v.d[1] : v.d[0];
 
 	/* both pages are checked by the first store only if in one page */
-	if (mem_store(cpu, d, ea, 8, a) ||
-	    mem_store(cpu, d, (ea + 8) & cpu->ea_mask, 8, b))
+	if (mem_store(cpu, d, ea, 8, a) || mem_store(cpu, d, (ea + 8) & cpu->ea_mask, 8, b))
 		return 1;
 	return 0;
 }
@@ -93,8 +87,7 @@ H(op_stvx)
  * (big-endian numbering), mirrored in little-endian mode. The other
  * elements of the target are left unchanged (ISA: undefined).
  */
-static const struct dinsn *vmx_lve(struct ppc_cpu *cpu, const struct dinsn *d,
-				   unsigned size)
+static const struct dinsn *vmx_lve(struct ppc_cpu *cpu, const struct dinsn *d, unsigned size)
 {
 	uint64_t ea, v;
 	unsigned off;
@@ -113,8 +106,7 @@ static const struct dinsn *vmx_lve(struct ppc_cpu *cpu, const struct dinsn *d,
 	return d + 1;
 }
 
-static const struct dinsn *vmx_stve(struct ppc_cpu *cpu, const struct dinsn *d,
-				    unsigned size)
+static const struct dinsn *vmx_stve(struct ppc_cpu *cpu, const struct dinsn *d, unsigned size)
 {
 	uint64_t ea, v = 0;
 	unsigned off;
@@ -131,16 +123,33 @@ static const struct dinsn *vmx_stve(struct ppc_cpu *cpu, const struct dinsn *d,
 	return d + 1;
 }
 
-H(op_lvebx) { return vmx_lve(cpu, d, 1); }
-H(op_lvehx) { return vmx_lve(cpu, d, 2); }
-H(op_lvewx) { return vmx_lve(cpu, d, 4); }
-H(op_stvebx) { return vmx_stve(cpu, d, 1); }
-H(op_stvehx) { return vmx_stve(cpu, d, 2); }
-H(op_stvewx) { return vmx_stve(cpu, d, 4); }
+H(op_lvebx)
+{
+	return vmx_lve(cpu, d, 1);
+}
+H(op_lvehx)
+{
+	return vmx_lve(cpu, d, 2);
+}
+H(op_lvewx)
+{
+	return vmx_lve(cpu, d, 4);
+}
+H(op_stvebx)
+{
+	return vmx_stve(cpu, d, 1);
+}
+H(op_stvehx)
+{
+	return vmx_stve(cpu, d, 2);
+}
+H(op_stvewx)
+{
+	return vmx_stve(cpu, d, 4);
+}
 
 /* lvsl / lvsr (ISA 6.7.3): independent of the byte order */
-static const struct dinsn *vmx_lvs(struct ppc_cpu *cpu, const struct dinsn *d,
-				   bool right)
+static const struct dinsn *vmx_lvs(struct ppc_cpu *cpu, const struct dinsn *d, bool right)
 {
 	unsigned sh = ea_x(cpu, d->ra, d->rb) & 15;
 	vec128 r;
@@ -152,11 +161,20 @@ static const struct dinsn *vmx_lvs(struct ppc_cpu *cpu, const struct dinsn *d,
 	return d + 1;
 }
 
-H(op_lvsl) { return vmx_lvs(cpu, d, false); }
-H(op_lvsr) { return vmx_lvs(cpu, d, true); }
+H(op_lvsl)
+{
+	return vmx_lvs(cpu, d, false);
+}
+H(op_lvsr)
+{
+	return vmx_lvs(cpu, d, true);
+}
 
 /* Data stream touch / stop: hints */
-H(op_vmx_nop) { return d + 1; }
+H(op_vmx_nop)
+{
+	return d + 1;
+}
 
 H(op_mfvscr)
 {
@@ -181,25 +199,25 @@ H(op_mtvscr)
  * VX2(name, T, n, expr): r[i] = expr over a = VRA[i], b = VRB[i] (T the
  * element array: b, h, w, d, sb, ...). sat is set by saturating exprs.
  */
-#define VX2(name, F, n, expr)                                               \
-	H(op_##name)                                                         \
-	{                                                                    \
-		vec128 va, vb, r;                                            \
-		bool sat = false;                                            \
-									     \
-		VMX_CHECK(cpu, d);                                           \
-		va = vsr_get(cpu, VR(d->ra));                                \
-		vb = vsr_get(cpu, VR(d->rb));                                \
-		for (unsigned i = 0; i < (n); i++) {                         \
-			__typeof__(va.F[0]) a = va.F[i], b = vb.F[i];        \
-			(void)a;                                             \
-			(void)b;                                             \
-			r.F[i] = (expr);                                     \
-		}                                                            \
-		if (sat)                                                     \
-			cpu->vscr |= VSCR_SAT;                               \
-		vsr_set(cpu, VR(d->rt), r);                                  \
-		return d + 1;                                                \
+#define VX2(name, F, n, expr)                                         \
+	H(op_##name)                                                  \
+	{                                                             \
+		vec128 va, vb, r;                                     \
+		bool sat = false;                                     \
+                                                                      \
+		VMX_CHECK(cpu, d);                                    \
+		va = vsr_get(cpu, VR(d->ra));                         \
+		vb = vsr_get(cpu, VR(d->rb));                         \
+		for (unsigned i = 0; i < (n); i++) {                  \
+			__typeof__(va.F[0]) a = va.F[i], b = vb.F[i]; \
+			(void)a;                                      \
+			(void)b;                                      \
+			r.F[i] = (expr);                              \
+		}                                                     \
+		if (sat)                                              \
+			cpu->vscr |= VSCR_SAT;                        \
+		vsr_set(cpu, VR(d->rt), r);                           \
+		return d + 1;                                         \
 	}
 
 static inline int64_t satv(int64_t v, int64_t lo, int64_t hi, bool *sat)
@@ -280,31 +298,31 @@ VX2(vsrah, sh, 8, a >> (b & 15))
 VX2(vsraw, sw, 4, a >> (b & 31))
 VX2(vsrad, sd, 2, a >> (b & 63))
 
-VX2(vand, d, 2, a & b)
+VX2(vand, d, 2, a &b)
 VX2(vandc, d, 2, a & ~b)
 VX2(vor, d, 2, a | b)
 VX2(vxor, d, 2, a ^ b)
 VX2(vnor, d, 2, ~(a | b))
 VX2(vorc, d, 2, a | ~b)
-VX2(vnand, d, 2, ~(a & b))
+VX2(vnand, d, 2, ~(a &b))
 VX2(veqv, d, 2, ~(a ^ b))
 
-VX2(vmuluwm, w, 4, a * b)
+VX2(vmuluwm, w, 4, a *b)
 
 /* Unary on VRB */
-#define VX1(name, F, n, expr)                                               \
-	H(op_##name)                                                         \
-	{                                                                    \
-		vec128 vb, r;                                                \
-									     \
-		VMX_CHECK(cpu, d);                                           \
-		vb = vsr_get(cpu, VR(d->rb));                                \
-		for (unsigned i = 0; i < (n); i++) {                         \
-			__typeof__(vb.F[0]) b = vb.F[i];                     \
-			r.F[i] = (expr);                                     \
-		}                                                            \
-		vsr_set(cpu, VR(d->rt), r);                                  \
-		return d + 1;                                                \
+#define VX1(name, F, n, expr)                            \
+	H(op_##name)                                     \
+	{                                                \
+		vec128 vb, r;                            \
+                                                         \
+		VMX_CHECK(cpu, d);                       \
+		vb = vsr_get(cpu, VR(d->rb));            \
+		for (unsigned i = 0; i < (n); i++) {     \
+			__typeof__(vb.F[0]) b = vb.F[i]; \
+			r.F[i] = (expr);                 \
+		}                                        \
+		vsr_set(cpu, VR(d->rt), r);              \
+		return d + 1;                            \
 	}
 
 VX1(vpopcntb, b, 16, __builtin_popcount(b))
@@ -317,19 +335,19 @@ VX1(vclzw, w, 4, b ? __builtin_clz(b) : 32)
 VX1(vclzd, d, 2, b ? __builtin_clzll(b) : 64)
 
 /* 128-bit add/sub (ISA 2.07 6.9.1) */
-#define VQ(name, expr)                                                      \
-	H(op_##name)                                                         \
-	{                                                                    \
-		vec128 va, vb, vc, r;                                        \
-									     \
-		VMX_CHECK(cpu, d);                                           \
-		va = vsr_get(cpu, VR(d->ra));                                \
-		vb = vsr_get(cpu, VR(d->rb));                                \
-		vc = vsr_get(cpu, VR(d->rc));                                \
-		(void)vc;                                                    \
-		r.q = (expr);                                                \
-		vsr_set(cpu, VR(d->rt), r);                                  \
-		return d + 1;                                                \
+#define VQ(name, expr)                        \
+	H(op_##name)                          \
+	{                                     \
+		vec128 va, vb, vc, r;         \
+                                              \
+		VMX_CHECK(cpu, d);            \
+		va = vsr_get(cpu, VR(d->ra)); \
+		vb = vsr_get(cpu, VR(d->rb)); \
+		vc = vsr_get(cpu, VR(d->rc)); \
+		(void)vc;                     \
+		r.q = (expr);                 \
+		vsr_set(cpu, VR(d->rt), r);   \
+		return d + 1;                 \
 	}
 
 VQ(vadduqm, va.q + vb.q)
@@ -338,28 +356,26 @@ VQ(vaddcuq, (unsigned __int128)(va.q + vb.q < va.q))
 VQ(vsubcuq, (unsigned __int128)(va.q >= vb.q))
 VQ(vaddeuqm, va.q + vb.q + (vc.q & 1))
 VQ(vsubeuqm, va.q + ~vb.q + (vc.q & 1))
-VQ(vaddecuq, (unsigned __int128)((vc.q & 1) ? va.q + vb.q + 1 <= va.q
-					    : va.q + vb.q < va.q))
-VQ(vsubecuq, (unsigned __int128)((vc.q & 1) ? va.q + ~vb.q + 1 <= va.q
-					     : va.q + ~vb.q < va.q))
+VQ(vaddecuq, (unsigned __int128)((vc.q & 1) ? va.q + vb.q + 1 <= va.q : va.q + vb.q < va.q))
+VQ(vsubecuq, (unsigned __int128)((vc.q & 1) ? va.q + ~vb.q + 1 <= va.q : va.q + ~vb.q < va.q))
 
 /* ---- Multiply even/odd: ISA even elements are the left ones -------- */
 
 #define VMUL(name, SF, DF, n, odd)                                          \
-	H(op_##name)                                                         \
-	{                                                                    \
-		vec128 va, vb, r;                                            \
-									     \
-		VMX_CHECK(cpu, d);                                           \
-		va = vsr_get(cpu, VR(d->ra));                                \
-		vb = vsr_get(cpu, VR(d->rb));                                \
-		for (unsigned i = 0; i < (n); i++) {                         \
-			/* ISA element 2i(+1) is native 2n-1-(2i+odd) */     \
-			unsigned k = 2 * (n) - 1 - (2 * (n - 1 - i) + odd);  \
-			r.DF[i] = (__typeof__(r.DF[0]))va.SF[k] * vb.SF[k];  \
-		}                                                            \
-		vsr_set(cpu, VR(d->rt), r);                                  \
-		return d + 1;                                                \
+	H(op_##name)                                                        \
+	{                                                                   \
+		vec128 va, vb, r;                                           \
+                                                                            \
+		VMX_CHECK(cpu, d);                                          \
+		va = vsr_get(cpu, VR(d->ra));                               \
+		vb = vsr_get(cpu, VR(d->rb));                               \
+		for (unsigned i = 0; i < (n); i++) {                        \
+			/* ISA element 2i(+1) is native 2n-1-(2i+odd) */    \
+			unsigned k = 2 * (n)-1 - (2 * (n - 1 - i) + odd);   \
+			r.DF[i] = (__typeof__(r.DF[0]))va.SF[k] * vb.SF[k]; \
+		}                                                           \
+		vsr_set(cpu, VR(d->rt), r);                                 \
+		return d + 1;                                               \
 	}
 
 VMUL(vmuleub, b, h, 8, 0)
@@ -506,21 +522,21 @@ H(op_vsro)
 }
 
 /* Merge high (ISA elements 0..n/2-1) or low, interleaving A and B */
-#define VMRG(name, F, n, lo)                                                \
-	H(op_##name)                                                         \
-	{                                                                    \
-		vec128 a, b, r;                                              \
-									     \
-		VMX_CHECK(cpu, d);                                           \
-		a = va_of(cpu, d);                                           \
-		b = vb_of(cpu, d);                                           \
-		for (unsigned i = 0; i < (n) / 2; i++) {                     \
-			unsigned s = i + ((lo) ? (n) / 2 : 0);               \
-			r.F[(n) - 1 - 2 * i] = a.F[(n) - 1 - s];             \
-			r.F[(n) - 2 - 2 * i] = b.F[(n) - 1 - s];             \
-		}                                                            \
-		vsr_set(cpu, VR(d->rt), r);                                  \
-		return d + 1;                                                \
+#define VMRG(name, F, n, lo)                                   \
+	H(op_##name)                                           \
+	{                                                      \
+		vec128 a, b, r;                                \
+                                                               \
+		VMX_CHECK(cpu, d);                             \
+		a = va_of(cpu, d);                             \
+		b = vb_of(cpu, d);                             \
+		for (unsigned i = 0; i < (n) / 2; i++) {       \
+			unsigned s = i + ((lo) ? (n) / 2 : 0); \
+			r.F[(n)-1 - 2 * i] = a.F[(n)-1 - s];   \
+			r.F[(n)-2 - 2 * i] = b.F[(n)-1 - s];   \
+		}                                              \
+		vsr_set(cpu, VR(d->rt), r);                    \
+		return d + 1;                                  \
 	}
 
 VMRG(vmrghb, b, 16, 0)
@@ -531,8 +547,7 @@ VMRG(vmrglh, h, 8, 1)
 VMRG(vmrglw, w, 4, 1)
 
 /* vmrgew / vmrgow (2.07): even words 0, 2 or odd words 1, 3 */
-static const struct dinsn *vmx_mrgeo(struct ppc_cpu *cpu,
-				     const struct dinsn *d, unsigned odd)
+static const struct dinsn *vmx_mrgeo(struct ppc_cpu *cpu, const struct dinsn *d, unsigned odd)
 {
 	vec128 a, b, r;
 
@@ -547,38 +562,44 @@ static const struct dinsn *vmx_mrgeo(struct ppc_cpu *cpu,
 	return d + 1;
 }
 
-H(op_vmrgew) { return vmx_mrgeo(cpu, d, 0); }
-H(op_vmrgow) { return vmx_mrgeo(cpu, d, 1); }
+H(op_vmrgew)
+{
+	return vmx_mrgeo(cpu, d, 0);
+}
+H(op_vmrgow)
+{
+	return vmx_mrgeo(cpu, d, 1);
+}
 
-#define VSPLT(name, F, n)                                                   \
-	H(op_##name)                                                         \
-	{                                                                    \
-		vec128 b, r;                                                 \
-		unsigned u = d->ra & ((n) - 1);                              \
-									     \
-		VMX_CHECK(cpu, d);                                           \
-		b = vb_of(cpu, d);                                           \
-		for (unsigned i = 0; i < (n); i++)                           \
-			r.F[i] = b.F[(n) - 1 - u];                           \
-		vsr_set(cpu, VR(d->rt), r);                                  \
-		return d + 1;                                                \
+#define VSPLT(name, F, n)                          \
+	H(op_##name)                               \
+	{                                          \
+		vec128 b, r;                       \
+		unsigned u = d->ra & ((n)-1);      \
+                                                   \
+		VMX_CHECK(cpu, d);                 \
+		b = vb_of(cpu, d);                 \
+		for (unsigned i = 0; i < (n); i++) \
+			r.F[i] = b.F[(n)-1 - u];   \
+		vsr_set(cpu, VR(d->rt), r);        \
+		return d + 1;                      \
 	}
 
 VSPLT(vspltb, b, 16)
 VSPLT(vsplth, h, 8)
 VSPLT(vspltw, w, 4)
 
-#define VSPLTIS(name, F, n)                                                 \
-	H(op_##name)                                                         \
-	{                                                                    \
-		vec128 r;                                                    \
-		int v = (int)((d->ra ^ 16) - 16); /* SIMM, 5 bits */        \
-									     \
-		VMX_CHECK(cpu, d);                                           \
-		for (unsigned i = 0; i < (n); i++)                           \
-			r.F[i] = (__typeof__(r.F[0]))v;                      \
-		vsr_set(cpu, VR(d->rt), r);                                  \
-		return d + 1;                                                \
+#define VSPLTIS(name, F, n)                                          \
+	H(op_##name)                                                 \
+	{                                                            \
+		vec128 r;                                            \
+		int v = (int)((d->ra ^ 16) - 16); /* SIMM, 5 bits */ \
+                                                                     \
+		VMX_CHECK(cpu, d);                                   \
+		for (unsigned i = 0; i < (n); i++)                   \
+			r.F[i] = (__typeof__(r.F[0]))v;              \
+		vsr_set(cpu, VR(d->rt), r);                          \
+		return d + 1;                                        \
 	}
 
 VSPLTIS(vspltisb, sb, 16)
@@ -591,25 +612,25 @@ VSPLTIS(vspltisw, sw, 4)
  * Pack: the n source elements of A then B (ISA order) become the 2n
  * result elements, converted by expr from the source value x.
  */
-#define VPK(name, SF, DF, n, expr)                                          \
-	H(op_##name)                                                         \
-	{                                                                    \
-		vec128 a, b, r;                                              \
-		bool sat = false;                                            \
-									     \
-		VMX_CHECK(cpu, d);                                           \
-		a = va_of(cpu, d);                                           \
-		b = vb_of(cpu, d);                                           \
-		for (unsigned i = 0; i < (n); i++) {                         \
-			__typeof__(a.SF[0]) x = b.SF[i];                     \
-			r.DF[i] = (__typeof__(r.DF[0]))(expr);               \
-			x = a.SF[i];                                         \
-			r.DF[i + (n)] = (__typeof__(r.DF[0]))(expr);         \
-		}                                                            \
-		if (sat)                                                     \
-			cpu->vscr |= VSCR_SAT;                               \
-		vsr_set(cpu, VR(d->rt), r);                                  \
-		return d + 1;                                                \
+#define VPK(name, SF, DF, n, expr)                                   \
+	H(op_##name)                                                 \
+	{                                                            \
+		vec128 a, b, r;                                      \
+		bool sat = false;                                    \
+                                                                     \
+		VMX_CHECK(cpu, d);                                   \
+		a = va_of(cpu, d);                                   \
+		b = vb_of(cpu, d);                                   \
+		for (unsigned i = 0; i < (n); i++) {                 \
+			__typeof__(a.SF[0]) x = b.SF[i];             \
+			r.DF[i] = (__typeof__(r.DF[0]))(expr);       \
+			x = a.SF[i];                                 \
+			r.DF[i + (n)] = (__typeof__(r.DF[0]))(expr); \
+		}                                                    \
+		if (sat)                                             \
+			cpu->vscr |= VSCR_SAT;                       \
+		vsr_set(cpu, VR(d->rt), r);                          \
+		return d + 1;                                        \
 	}
 
 VPK(vpkuhum, h, b, 8, x)
@@ -624,21 +645,20 @@ VPK(vpksdus, sd, w, 2, satv(x, 0, 0xffffffffll, &sat))
 VPK(vpkshss, sh, b, 8, satv(x, INT8_MIN, INT8_MAX, &sat))
 VPK(vpkswss, sw, h, 4, satv(x, INT16_MIN, INT16_MAX, &sat))
 VPK(vpksdss, sd, w, 2, satv(x, INT32_MIN, INT32_MAX, &sat))
-VPK(vpkpx, w, h, 4,
-    ((x >> 9) & 0xfc00) | ((x >> 6) & 0x3e0) | ((x >> 3) & 0x1f))
+VPK(vpkpx, w, h, 4, ((x >> 9) & 0xfc00) | ((x >> 6) & 0x3e0) | ((x >> 3) & 0x1f))
 
 /* Unpack high (ISA elements 0..n-1) or low half, sign-extended */
-#define VUPK(name, SF, DF, n, lo)                                           \
-	H(op_##name)                                                         \
-	{                                                                    \
-		vec128 b, r;                                                 \
-									     \
-		VMX_CHECK(cpu, d);                                           \
-		b = vb_of(cpu, d);                                           \
-		for (unsigned i = 0; i < (n); i++)                           \
-			r.DF[i] = b.SF[i + ((lo) ? 0 : (n))];                \
-		vsr_set(cpu, VR(d->rt), r);                                  \
-		return d + 1;                                                \
+#define VUPK(name, SF, DF, n, lo)                             \
+	H(op_##name)                                          \
+	{                                                     \
+		vec128 b, r;                                  \
+                                                              \
+		VMX_CHECK(cpu, d);                            \
+		b = vb_of(cpu, d);                            \
+		for (unsigned i = 0; i < (n); i++)            \
+			r.DF[i] = b.SF[i + ((lo) ? 0 : (n))]; \
+		vsr_set(cpu, VR(d->rt), r);                   \
+		return d + 1;                                 \
 	}
 
 VUPK(vupkhsb, sb, sh, 8, 0)
@@ -652,21 +672,21 @@ static uint32_t upk_px(uint16_t p)
 {
 	uint32_t a = (p & 0x8000) ? 0xff : 0;
 
-	return (a << 24) | ((uint32_t)((p >> 10) & 31) << 16) |
-	       ((uint32_t)((p >> 5) & 31) << 8) | (p & 31);
+	return (a << 24) | ((uint32_t)((p >> 10) & 31) << 16) | ((uint32_t)((p >> 5) & 31) << 8) |
+	       (p & 31);
 }
 
-#define VUPKPX(name, lo)                                                    \
-	H(op_##name)                                                         \
-	{                                                                    \
-		vec128 b, r;                                                 \
-									     \
-		VMX_CHECK(cpu, d);                                           \
-		b = vb_of(cpu, d);                                           \
-		for (unsigned i = 0; i < 4; i++)                             \
-			r.w[i] = upk_px(b.h[i + ((lo) ? 0 : 4)]);            \
-		vsr_set(cpu, VR(d->rt), r);                                  \
-		return d + 1;                                                \
+#define VUPKPX(name, lo)                                          \
+	H(op_##name)                                              \
+	{                                                         \
+		vec128 b, r;                                      \
+                                                                  \
+		VMX_CHECK(cpu, d);                                \
+		b = vb_of(cpu, d);                                \
+		for (unsigned i = 0; i < 4; i++)                  \
+			r.w[i] = upk_px(b.h[i + ((lo) ? 0 : 4)]); \
+		vsr_set(cpu, VR(d->rt), r);                       \
+		return d + 1;                                     \
 	}
 
 VUPKPX(vupkhpx, 0)
@@ -774,32 +794,28 @@ H(op_vsumsws)
 }
 
 /* VA-form multiply-sum / multiply-add (ISA 6.9.1) */
-#define VMSUM(name, SF, k, sat_lo, sat_hi, dosat)                          \
-	H(op_##name)                                                         \
-	{                                                                    \
-		vec128 a, b, c, r;                                           \
-		bool sat = false;                                            \
-									     \
-		VMX_CHECK(cpu, d);                                           \
-		a = va_of(cpu, d);                                           \
-		b = vb_of(cpu, d);                                           \
-		c = vc_of(cpu, d);                                           \
-		for (unsigned i = 0; i < 4; i++) {                           \
-			int64_t s = (dosat || sat_lo < 0) ? (int64_t)c.sw[i] \
-							  : (int64_t)c.w[i]; \
-			if (sat_lo == 0)                                     \
-				s = c.w[i];                                  \
-			for (unsigned j = 0; j < (k); j++)                   \
-				s += (int64_t)a.SF[(k) * i + j] *            \
-				     (int64_t)b.SF[(k) * i + j];             \
-			r.w[i] = dosat ? (uint32_t)satv(s, sat_lo, sat_hi,   \
-							&sat)                \
-				       : (uint32_t)s;                        \
-		}                                                            \
-		if (sat)                                                     \
-			cpu->vscr |= VSCR_SAT;                               \
-		vsr_set(cpu, VR(d->rt), r);                                  \
-		return d + 1;                                                \
+#define VMSUM(name, SF, k, sat_lo, sat_hi, dosat)                                               \
+	H(op_##name)                                                                            \
+	{                                                                                       \
+		vec128 a, b, c, r;                                                              \
+		bool sat = false;                                                               \
+                                                                                                \
+		VMX_CHECK(cpu, d);                                                              \
+		a = va_of(cpu, d);                                                              \
+		b = vb_of(cpu, d);                                                              \
+		c = vc_of(cpu, d);                                                              \
+		for (unsigned i = 0; i < 4; i++) {                                              \
+			int64_t s = (dosat || sat_lo < 0) ? (int64_t)c.sw[i] : (int64_t)c.w[i]; \
+			if (sat_lo == 0)                                                        \
+				s = c.w[i];                                                     \
+			for (unsigned j = 0; j < (k); j++)                                      \
+				s += (int64_t)a.SF[(k)*i + j] * (int64_t)b.SF[(k)*i + j];       \
+			r.w[i] = dosat ? (uint32_t)satv(s, sat_lo, sat_hi, &sat) : (uint32_t)s; \
+		}                                                                               \
+		if (sat)                                                                        \
+			cpu->vscr |= VSCR_SAT;                                                  \
+		vsr_set(cpu, VR(d->rt), r);                                                     \
+		return d + 1;                                                                   \
 	}
 
 VMSUM(vmsumubm, b, 4, 0, 0, false)
@@ -894,26 +910,31 @@ static void vcmp_cr6(struct ppc_cpu *cpu, vec128 r)
 	cr_set_field(cpu, 6, f);
 }
 
-#define VCMP(name, F, RF, n, expr)                                              \
-	INLINE const struct dinsn *vc_##name(struct ppc_cpu *cpu,            \
-					     const struct dinsn *d, bool rc) \
-	{                                                                    \
-		vec128 va, vb, r;                                            \
-									     \
-		VMX_CHECK(cpu, d);                                           \
-		va = va_of(cpu, d);                                          \
-		vb = vb_of(cpu, d);                                          \
-		for (unsigned i = 0; i < (n); i++) {                         \
-			__typeof__(va.F[0]) a = va.F[i], b = vb.F[i];        \
-			r.RF[i] = (expr) ? (__typeof__(r.RF[0]))~0ull : 0;   \
-		}                                                            \
-		vsr_set(cpu, VR(d->rt), r);                                  \
-		if (rc)                                                      \
-			vcmp_cr6(cpu, r);                                    \
-		return d + 1;                                                \
-	}                                                                    \
-	H(op_##name) { return vc_##name(cpu, d, false); }                   \
-	H(op_##name##_rc) { return vc_##name(cpu, d, true); }
+#define VCMP(name, F, RF, n, expr)                                                                \
+	INLINE const struct dinsn *vc_##name(struct ppc_cpu *cpu, const struct dinsn *d, bool rc) \
+	{                                                                                         \
+		vec128 va, vb, r;                                                                 \
+                                                                                                  \
+		VMX_CHECK(cpu, d);                                                                \
+		va = va_of(cpu, d);                                                               \
+		vb = vb_of(cpu, d);                                                               \
+		for (unsigned i = 0; i < (n); i++) {                                              \
+			__typeof__(va.F[0]) a = va.F[i], b = vb.F[i];                             \
+			r.RF[i] = (expr) ? (__typeof__(r.RF[0]))~0ull : 0;                        \
+		}                                                                                 \
+		vsr_set(cpu, VR(d->rt), r);                                                       \
+		if (rc)                                                                           \
+			vcmp_cr6(cpu, r);                                                         \
+		return d + 1;                                                                     \
+	}                                                                                         \
+	H(op_##name)                                                                              \
+	{                                                                                         \
+		return vc_##name(cpu, d, false);                                                  \
+	}                                                                                         \
+	H(op_##name##_rc)                                                                         \
+	{                                                                                         \
+		return vc_##name(cpu, d, true);                                                   \
+	}
 
 VCMP(vcmpequb, b, b, 16, a == b)
 VCMP(vcmpequh, h, h, 8, a == b)
@@ -934,8 +955,7 @@ VCMP(vcmpgefp, f, w, 4, vmx_flush(cpu, a) >= vmx_flush(cpu, b))
 VCMP(vcmpgtfp, f, w, 4, vmx_flush(cpu, a) > vmx_flush(cpu, b))
 
 /* vcmpbfp: bit 0 "not <= b", bit 1 "not >= -b"; CR6 bit 2 if all in bounds */
-INLINE const struct dinsn *vc_vcmpbfp(struct ppc_cpu *cpu,
-				      const struct dinsn *d, bool rc)
+INLINE const struct dinsn *vc_vcmpbfp(struct ppc_cpu *cpu, const struct dinsn *d, bool rc)
 {
 	vec128 va, vb, r;
 
@@ -948,8 +968,7 @@ INLINE const struct dinsn *vc_vcmpbfp(struct ppc_cpu *cpu,
 		if (isnan(a) || isnan(b))
 			r.w[i] = 0xc0000000u;
 		else
-			r.w[i] = (a <= b ? 0 : 0x80000000u) |
-				 (a >= -b ? 0 : 0x40000000u);
+			r.w[i] = (a <= b ? 0 : 0x80000000u) | (a >= -b ? 0 : 0x40000000u);
 	}
 	vsr_set(cpu, VR(d->rt), r);
 	if (rc)
@@ -957,8 +976,14 @@ INLINE const struct dinsn *vc_vcmpbfp(struct ppc_cpu *cpu,
 	return d + 1;
 }
 
-H(op_vcmpbfp) { return vc_vcmpbfp(cpu, d, false); }
-H(op_vcmpbfp_rc) { return vc_vcmpbfp(cpu, d, true); }
+H(op_vcmpbfp)
+{
+	return vc_vcmpbfp(cpu, d, false);
+}
+H(op_vcmpbfp_rc)
+{
+	return vc_vcmpbfp(cpu, d, true);
+}
 
 /* ---- Single-precision float (ISA 6.10) ----------------------------- */
 
@@ -975,53 +1000,77 @@ static inline float vnan(float a, float b, float c, int n)
 }
 
 /* Result in round-to-nearest, with the Power NaN and NJ rules */
-static inline float vres(const struct ppc_cpu *cpu, float r, float a, float b,
-			 float c, int n)
+static inline float vres(const struct ppc_cpu *cpu, float r, float a, float b, float c, int n)
 {
 	if (isnan(r))
 		return vnan(a, b, c, n);
 	return vmx_flush(cpu, r);
 }
 
-#define VFP(name, nops, expr)                                               \
-	H(op_##name)                                                         \
-	{                                                                    \
-		vec128 va, vb, vc, r;                                        \
-									     \
-		VMX_CHECK(cpu, d);                                           \
-		va = va_of(cpu, d);                                          \
-		vb = vb_of(cpu, d);                                          \
-		vc = vc_of(cpu, d);                                          \
-		for (unsigned i = 0; i < 4; i++) {                           \
-			float a = vmx_flush(cpu, va.f[i]);                   \
-			float b = vmx_flush(cpu, vb.f[i]);                   \
-			float c = vmx_flush(cpu, vc.f[i]);                   \
-			(void)c;                                             \
-			r.f[i] = vres(cpu, (expr), a, b, c, nops);           \
-		}                                                            \
-		vsr_set(cpu, VR(d->rt), r);                                  \
-		return d + 1;                                                \
+/*
+ * NJ=1: an element whose exact result is tiny (nonzero, below 2^-126 before
+ * rounding: an Underflow Exception) is set to 0 of its sign (ISA 2.07 6.3,
+ * VSCR[NJ]), also when it rounds up to the smallest normal. p + q is the
+ * exact result (a float sum, or an exact float product plus a float);
+ * TwoSum gives its rounded value s and the rounding error e exactly.
+ */
+static inline float vnj(const struct ppc_cpu *cpu, float r, double p, double q, bool neg)
+{
+	double s, bb, e;
+
+	if (!(cpu->vscr & VSCR_NJ) || isnan(r) || isinf(r))
+		return r;
+	s = p + q;
+	bb = s - p;
+	e = (p - (s - bb)) + (q - bb);
+	if (fabs(s) > 0x1p-126 || (s == 0 && e == 0))
+		return r;
+	if (fabs(s) == 0x1p-126 && (e == 0 || signbit(e) == signbit(s)))
+		return r;
+	return copysignf(0.0f, (signbit(s != 0 ? s : e) != 0) != neg ? -1.0f : 1.0f);
+}
+
+#define VFP(name, nops, expr)                                      \
+	H(op_##name)                                               \
+	{                                                          \
+		vec128 va, vb, vc, r;                              \
+                                                                   \
+		VMX_CHECK(cpu, d);                                 \
+		va = va_of(cpu, d);                                \
+		vb = vb_of(cpu, d);                                \
+		vc = vc_of(cpu, d);                                \
+		for (unsigned i = 0; i < 4; i++) {                 \
+			float a = vmx_flush(cpu, va.f[i]);         \
+			float b = vmx_flush(cpu, vb.f[i]);         \
+			float c = vmx_flush(cpu, vc.f[i]);         \
+			(void)c;                                   \
+			r.f[i] = vres(cpu, (expr), a, b, c, nops); \
+		}                                                  \
+		vsr_set(cpu, VR(d->rt), r);                        \
+		return d + 1;                                      \
 	}
 
-#define VFP_B(name, expr)                                                   \
-	H(op_##name)                                                         \
-	{                                                                    \
-		vec128 vb, r;                                                \
-									     \
-		VMX_CHECK(cpu, d);                                           \
-		vb = vb_of(cpu, d);                                          \
-		for (unsigned i = 0; i < 4; i++) {                           \
-			float b = vmx_flush(cpu, vb.f[i]);                   \
-			r.f[i] = vres(cpu, (expr), b, 0, 0, 1);              \
-		}                                                            \
-		vsr_set(cpu, VR(d->rt), r);                                  \
-		return d + 1;                                                \
+#define VFP_B(name, expr)                                       \
+	H(op_##name)                                            \
+	{                                                       \
+		vec128 vb, r;                                   \
+                                                                \
+		VMX_CHECK(cpu, d);                              \
+		vb = vb_of(cpu, d);                             \
+		for (unsigned i = 0; i < 4; i++) {              \
+			float b = vmx_flush(cpu, vb.f[i]);      \
+			r.f[i] = vres(cpu, (expr), b, 0, 0, 1); \
+		}                                               \
+		vsr_set(cpu, VR(d->rt), r);                     \
+		return d + 1;                                   \
 	}
 
-VFP(vaddfp, 2, a + b)
-VFP(vsubfp, 2, a - b)
-VFP(vmaddfp, 3, fmaf(a, c, b))
-VFP(vnmsubfp, 3, isnan(fmaf(a, c, -b)) ? fmaf(a, c, -b) : -fmaf(a, c, -b))
+VFP(vaddfp, 2, vnj(cpu, a + b, a, b, false))
+VFP(vsubfp, 2, vnj(cpu, a - b, a, -(double)b, false))
+VFP(vmaddfp, 3, vnj(cpu, fmaf(a, c, b), (double)a *c, b, false))
+VFP(vnmsubfp, 3,
+    vnj(cpu, isnan(fmaf(a, c, -b)) ? fmaf(a, c, -b) : -fmaf(a, c, -b), (double)a *c, -(double)b,
+	true))
 VFP(vmaxfp, 2, isnan(a) || isnan(b) ? NAN : (a > b || (a == b && !signbit(a))) ? a : b)
 VFP(vminfp, 2, isnan(a) || isnan(b) ? NAN : (a < b || (a == b && signbit(a))) ? a : b)
 VFP_B(vrefp, 1.0f / b)
@@ -1034,48 +1083,48 @@ VFP_B(vrfip, ceilf(b))
 VFP_B(vrfim, floorf(b))
 
 /* vcfux / vcfsx: integer / 2^UIM */
-#define VCF(name, F)                                                        \
-	H(op_##name)                                                         \
-	{                                                                    \
-		vec128 vb, r;                                                \
-		float scale = ldexpf(1.0f, -(int)d->ra);                     \
-									     \
-		VMX_CHECK(cpu, d);                                           \
-		vb = vb_of(cpu, d);                                          \
-		for (unsigned i = 0; i < 4; i++)                             \
-			r.f[i] = (float)vb.F[i] * scale;                     \
-		vsr_set(cpu, VR(d->rt), r);                                  \
-		return d + 1;                                                \
+#define VCF(name, F)                                     \
+	H(op_##name)                                     \
+	{                                                \
+		vec128 vb, r;                            \
+		float scale = ldexpf(1.0f, -(int)d->ra); \
+                                                         \
+		VMX_CHECK(cpu, d);                       \
+		vb = vb_of(cpu, d);                      \
+		for (unsigned i = 0; i < 4; i++)         \
+			r.f[i] = (float)vb.F[i] * scale; \
+		vsr_set(cpu, VR(d->rt), r);              \
+		return d + 1;                            \
 	}
 
 VCF(vcfux, w)
 VCF(vcfsx, sw)
 
 /* vctuxs / vctsxs: x * 2^UIM toward zero, saturated (NaN gives 0) */
-#define VCT(name, lo, hi)                                                   \
-	H(op_##name)                                                         \
-	{                                                                    \
-		vec128 vb, r;                                                \
-		bool sat = false;                                            \
-									     \
-		VMX_CHECK(cpu, d);                                           \
-		vb = vb_of(cpu, d);                                          \
-		for (unsigned i = 0; i < 4; i++) {                           \
+#define VCT(name, lo, hi)                                                     \
+	H(op_##name)                                                          \
+	{                                                                     \
+		vec128 vb, r;                                                 \
+		bool sat = false;                                             \
+                                                                              \
+		VMX_CHECK(cpu, d);                                            \
+		vb = vb_of(cpu, d);                                           \
+		for (unsigned i = 0; i < 4; i++) {                            \
 			double x = trunc(ldexp((double)vb.f[i], (int)d->ra)); \
-									     \
-			if (isnan(x))                                        \
-				r.w[i] = 0;                                  \
-			else if (x < (double)(lo))                           \
+                                                                              \
+			if (isnan(x))                                         \
+				r.w[i] = 0;                                   \
+			else if (x < (double)(lo))                            \
 				r.w[i] = (uint32_t)(int64_t)(lo), sat = true; \
-			else if (x > (double)(hi))                           \
+			else if (x > (double)(hi))                            \
 				r.w[i] = (uint32_t)(int64_t)(hi), sat = true; \
-			else                                                 \
-				r.w[i] = (uint32_t)(int64_t)x;               \
-		}                                                            \
-		if (sat)                                                     \
-			cpu->vscr |= VSCR_SAT;                               \
-		vsr_set(cpu, VR(d->rt), r);                                  \
-		return d + 1;                                                \
+			else                                                  \
+				r.w[i] = (uint32_t)(int64_t)x;                \
+		}                                                             \
+		if (sat)                                                      \
+			cpu->vscr |= VSCR_SAT;                                \
+		vsr_set(cpu, VR(d->rt), r);                                   \
+		return d + 1;                                                 \
 	}
 
 VCT(vctuxs, 0, 0xffffffffll)
@@ -1136,20 +1185,19 @@ static unsigned __int128 clmul(uint64_t a, uint64_t b)
 }
 
 /* vpmsum[bhwd]: XOR of the carry-less products of adjacent element pairs */
-#define VPMSUM(name, F, n, DF)                                              \
-	H(op_##name)                                                         \
-	{                                                                    \
-		vec128 a, b, r;                                              \
-									     \
-		VMX_CHECK(cpu, d);                                           \
-		a = va_of(cpu, d);                                           \
-		b = vb_of(cpu, d);                                           \
-		for (unsigned i = 0; i < (n) / 2; i++)                       \
-			r.DF[i] = (__typeof__(r.DF[0]))(                     \
-				clmul(a.F[2 * i], b.F[2 * i]) ^              \
-				clmul(a.F[2 * i + 1], b.F[2 * i + 1]));      \
-		vsr_set(cpu, VR(d->rt), r);                                  \
-		return d + 1;                                                \
+#define VPMSUM(name, F, n, DF)                                                                  \
+	H(op_##name)                                                                            \
+	{                                                                                       \
+		vec128 a, b, r;                                                                 \
+                                                                                                \
+		VMX_CHECK(cpu, d);                                                              \
+		a = va_of(cpu, d);                                                              \
+		b = vb_of(cpu, d);                                                              \
+		for (unsigned i = 0; i < (n) / 2; i++)                                          \
+			r.DF[i] = (__typeof__(r.DF[0]))(clmul(a.F[2 * i], b.F[2 * i]) ^         \
+							clmul(a.F[2 * i + 1], b.F[2 * i + 1])); \
+		vsr_set(cpu, VR(d->rt), r);                                                     \
+		return d + 1;                                                                   \
 	}
 
 VPMSUM(vpmsumb, b, 16, h)
@@ -1212,8 +1260,7 @@ static void aes_subshift(vec128 *s, bool inv)
 
 	for (unsigned c = 0; c < 4; c++)
 		for (unsigned r = 0; r < 4; r++) {
-			unsigned src = inv ? 4 * ((c + 4 - r) % 4) + r
-					   : 4 * ((c + r) % 4) + r;
+			unsigned src = inv ? 4 * ((c + 4 - r) % 4) + r : 4 * ((c + r) % 4) + r;
 			uint8_t v = VB(t, src);
 
 			VB(*s, 4 * c + r) = inv ? aes_isbox[v] : aes_sbox[v];
@@ -1236,8 +1283,7 @@ static void aes_mix(vec128 *s, bool inv)
 		}
 }
 
-static const struct dinsn *vmx_aes(struct ppc_cpu *cpu, const struct dinsn *d,
-				   bool inv, bool last)
+static const struct dinsn *vmx_aes(struct ppc_cpu *cpu, const struct dinsn *d, bool inv, bool last)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	vec128 s, k;
@@ -1261,10 +1307,22 @@ static const struct dinsn *vmx_aes(struct ppc_cpu *cpu, const struct dinsn *d,
 	return d + 1;
 }
 
-H(op_vcipher) { return vmx_aes(cpu, d, false, false); }
-H(op_vcipherlast) { return vmx_aes(cpu, d, false, true); }
-H(op_vncipher) { return vmx_aes(cpu, d, true, false); }
-H(op_vncipherlast) { return vmx_aes(cpu, d, true, true); }
+H(op_vcipher)
+{
+	return vmx_aes(cpu, d, false, false);
+}
+H(op_vcipherlast)
+{
+	return vmx_aes(cpu, d, false, true);
+}
+H(op_vncipher)
+{
+	return vmx_aes(cpu, d, true, false);
+}
+H(op_vncipherlast)
+{
+	return vmx_aes(cpu, d, true, true);
+}
 
 H(op_vsbox)
 {
@@ -1344,89 +1402,90 @@ void insn_vmx_register(void)
 		insn_fn fn;
 	} vx[] = {
 #define E(xo, name) { xo, op_##name }
-		E(0, vaddubm), E(64, vadduhm), E(128, vadduwm), E(192, vaddudm),
-		E(256, vadduqm), E(384, vaddcuw), E(320, vaddcuq),
-		E(512, vaddubs), E(576, vadduhs), E(640, vadduws),
-		E(768, vaddsbs), E(832, vaddshs), E(896, vaddsws),
-		E(1024, vsububm), E(1088, vsubuhm), E(1152, vsubuwm),
-		E(1216, vsubudm), E(1280, vsubuqm), E(1408, vsubcuw),
-		E(1344, vsubcuq), E(1536, vsububs), E(1600, vsubuhs),
-		E(1664, vsubuws), E(1792, vsubsbs), E(1856, vsubshs),
-		E(1920, vsubsws),
-		E(2, vmaxub), E(66, vmaxuh), E(130, vmaxuw), E(194, vmaxud),
-		E(258, vmaxsb), E(322, vmaxsh), E(386, vmaxsw), E(450, vmaxsd),
-		E(514, vminub), E(578, vminuh), E(642, vminuw), E(706, vminud),
-		E(770, vminsb), E(834, vminsh), E(898, vminsw), E(962, vminsd),
-		E(1026, vavgub), E(1090, vavguh), E(1154, vavguw),
-		E(1282, vavgsb), E(1346, vavgsh), E(1410, vavgsw),
-		E(4, vrlb), E(68, vrlh), E(132, vrlw), E(196, vrld),
-		E(260, vslb), E(324, vslh), E(388, vslw), E(452, vsl),
-		E(1476, vsld), E(516, vsrb), E(580, vsrh), E(644, vsrw),
-		E(708, vsr), E(1732, vsrd), E(772, vsrab), E(836, vsrah),
-		E(900, vsraw), E(964, vsrad), E(1036, vslo), E(1100, vsro),
-		E(1028, vand), E(1092, vandc), E(1156, vor), E(1220, vxor),
-		E(1284, vnor), E(1348, vorc), E(1412, vnand), E(1668, veqv),
-		E(8, vmuloub), E(72, vmulouh), E(136, vmulouw), E(264, vmulosb),
-		E(328, vmulosh), E(392, vmulosw), E(520, vmuleub),
-		E(584, vmuleuh), E(648, vmuleuw), E(776, vmulesb),
-		E(840, vmulesh), E(904, vmulesw), E(137, vmuluwm),
-		E(12, vmrghb), E(76, vmrghh), E(140, vmrghw), E(268, vmrglb),
-		E(332, vmrglh), E(396, vmrglw), E(1932, vmrgew), E(1676, vmrgow),
-		E(524, vspltb), E(588, vsplth), E(652, vspltw),
-		E(780, vspltisb), E(844, vspltish), E(908, vspltisw),
-		E(14, vpkuhum), E(78, vpkuwum), E(142, vpkuhus), E(206, vpkuwus),
-		E(270, vpkshus), E(334, vpkswus), E(398, vpkshss),
-		E(462, vpkswss), E(1102, vpkudum), E(1230, vpkudus),
-		E(1358, vpksdus), E(1486, vpksdss), E(782, vpkpx),
-		E(526, vupkhsb), E(590, vupkhsh), E(654, vupklsb),
-		E(718, vupklsh), E(846, vupkhpx), E(974, vupklpx),
-		E(1614, vupkhsw), E(1742, vupklsw),
-		E(1544, vsum4ubs), E(1800, vsum4sbs), E(1608, vsum4shs),
-		E(1672, vsum2sws), E(1928, vsumsws),
-		E(1540, mfvscr), E(1604, mtvscr),
-		E(10, vaddfp), E(74, vsubfp), E(266, vrefp), E(330, vrsqrtefp),
-		E(394, vexptefp), E(458, vlogefp), E(522, vrfin), E(586, vrfiz),
-		E(650, vrfip), E(714, vrfim), E(778, vcfux), E(842, vcfsx),
-		E(906, vctuxs), E(970, vctsxs), E(1034, vmaxfp), E(1098, vminfp),
-		E(1795, vpopcntb), E(1859, vpopcnth), E(1923, vpopcntw),
-		E(1987, vpopcntd), E(1794, vclzb), E(1858, vclzh),
-		E(1922, vclzw), E(1986, vclzd), E(1356, vbpermq), E(1292, vgbbd),
-		E(1032, vpmsumb), E(1096, vpmsumh), E(1160, vpmsumw),
-		E(1224, vpmsumd), E(1288, vcipher), E(1289, vcipherlast),
-		E(1352, vncipher), E(1353, vncipherlast), E(1480, vsbox),
-		E(1666, vshasigmaw), E(1730, vshasigmad),
+		E(0, vaddubm),	      E(64, vadduhm),	   E(128, vadduwm),
+		E(192, vaddudm),      E(256, vadduqm),	   E(384, vaddcuw),
+		E(320, vaddcuq),      E(512, vaddubs),	   E(576, vadduhs),
+		E(640, vadduws),      E(768, vaddsbs),	   E(832, vaddshs),
+		E(896, vaddsws),      E(1024, vsububm),	   E(1088, vsubuhm),
+		E(1152, vsubuwm),     E(1216, vsubudm),	   E(1280, vsubuqm),
+		E(1408, vsubcuw),     E(1344, vsubcuq),	   E(1536, vsububs),
+		E(1600, vsubuhs),     E(1664, vsubuws),	   E(1792, vsubsbs),
+		E(1856, vsubshs),     E(1920, vsubsws),	   E(2, vmaxub),
+		E(66, vmaxuh),	      E(130, vmaxuw),	   E(194, vmaxud),
+		E(258, vmaxsb),	      E(322, vmaxsh),	   E(386, vmaxsw),
+		E(450, vmaxsd),	      E(514, vminub),	   E(578, vminuh),
+		E(642, vminuw),	      E(706, vminud),	   E(770, vminsb),
+		E(834, vminsh),	      E(898, vminsw),	   E(962, vminsd),
+		E(1026, vavgub),      E(1090, vavguh),	   E(1154, vavguw),
+		E(1282, vavgsb),      E(1346, vavgsh),	   E(1410, vavgsw),
+		E(4, vrlb),	      E(68, vrlh),	   E(132, vrlw),
+		E(196, vrld),	      E(260, vslb),	   E(324, vslh),
+		E(388, vslw),	      E(452, vsl),	   E(1476, vsld),
+		E(516, vsrb),	      E(580, vsrh),	   E(644, vsrw),
+		E(708, vsr),	      E(1732, vsrd),	   E(772, vsrab),
+		E(836, vsrah),	      E(900, vsraw),	   E(964, vsrad),
+		E(1036, vslo),	      E(1100, vsro),	   E(1028, vand),
+		E(1092, vandc),	      E(1156, vor),	   E(1220, vxor),
+		E(1284, vnor),	      E(1348, vorc),	   E(1412, vnand),
+		E(1668, veqv),	      E(8, vmuloub),	   E(72, vmulouh),
+		E(136, vmulouw),      E(264, vmulosb),	   E(328, vmulosh),
+		E(392, vmulosw),      E(520, vmuleub),	   E(584, vmuleuh),
+		E(648, vmuleuw),      E(776, vmulesb),	   E(840, vmulesh),
+		E(904, vmulesw),      E(137, vmuluwm),	   E(12, vmrghb),
+		E(76, vmrghh),	      E(140, vmrghw),	   E(268, vmrglb),
+		E(332, vmrglh),	      E(396, vmrglw),	   E(1932, vmrgew),
+		E(1676, vmrgow),      E(524, vspltb),	   E(588, vsplth),
+		E(652, vspltw),	      E(780, vspltisb),	   E(844, vspltish),
+		E(908, vspltisw),     E(14, vpkuhum),	   E(78, vpkuwum),
+		E(142, vpkuhus),      E(206, vpkuwus),	   E(270, vpkshus),
+		E(334, vpkswus),      E(398, vpkshss),	   E(462, vpkswss),
+		E(1102, vpkudum),     E(1230, vpkudus),	   E(1358, vpksdus),
+		E(1486, vpksdss),     E(782, vpkpx),	   E(526, vupkhsb),
+		E(590, vupkhsh),      E(654, vupklsb),	   E(718, vupklsh),
+		E(846, vupkhpx),      E(974, vupklpx),	   E(1614, vupkhsw),
+		E(1742, vupklsw),     E(1544, vsum4ubs),   E(1800, vsum4sbs),
+		E(1608, vsum4shs),    E(1672, vsum2sws),   E(1928, vsumsws),
+		E(1540, mfvscr),      E(1604, mtvscr),	   E(10, vaddfp),
+		E(74, vsubfp),	      E(266, vrefp),	   E(330, vrsqrtefp),
+		E(394, vexptefp),     E(458, vlogefp),	   E(522, vrfin),
+		E(586, vrfiz),	      E(650, vrfip),	   E(714, vrfim),
+		E(778, vcfux),	      E(842, vcfsx),	   E(906, vctuxs),
+		E(970, vctsxs),	      E(1034, vmaxfp),	   E(1098, vminfp),
+		E(1795, vpopcntb),    E(1859, vpopcnth),   E(1923, vpopcntw),
+		E(1987, vpopcntd),    E(1794, vclzb),	   E(1858, vclzh),
+		E(1922, vclzw),	      E(1986, vclzd),	   E(1356, vbpermq),
+		E(1292, vgbbd),	      E(1032, vpmsumb),	   E(1096, vpmsumh),
+		E(1160, vpmsumw),     E(1224, vpmsumd),	   E(1288, vcipher),
+		E(1289, vcipherlast), E(1352, vncipher),   E(1353, vncipherlast),
+		E(1480, vsbox),	      E(1666, vshasigmaw), E(1730, vshasigmad),
 	};
 	static const struct {
 		unsigned xo;
 		insn_fn fn, fn_rc;
 	} vc[] = {
 #define C(xo, name) { xo, op_##name, op_##name##_rc }
-		C(6, vcmpequb), C(70, vcmpequh), C(134, vcmpequw),
-		C(199, vcmpequd), C(518, vcmpgtub), C(582, vcmpgtuh),
-		C(646, vcmpgtuw), C(711, vcmpgtud), C(774, vcmpgtsb),
-		C(838, vcmpgtsh), C(902, vcmpgtsw), C(967, vcmpgtsd),
-		C(198, vcmpeqfp), C(454, vcmpgefp), C(710, vcmpgtfp),
-		C(966, vcmpbfp),
+		C(6, vcmpequb),	  C(70, vcmpequh),  C(134, vcmpequw), C(199, vcmpequd),
+		C(518, vcmpgtub), C(582, vcmpgtuh), C(646, vcmpgtuw), C(711, vcmpgtud),
+		C(774, vcmpgtsb), C(838, vcmpgtsh), C(902, vcmpgtsw), C(967, vcmpgtsd),
+		C(198, vcmpeqfp), C(454, vcmpgefp), C(710, vcmpgtfp), C(966, vcmpbfp),
 	};
 	static const struct {
 		unsigned xo;
 		insn_fn fn;
 	} va[] = {
-		E(32, vmhaddshs), E(33, vmhraddshs), E(34, vmladduhm),
-		E(36, vmsumubm), E(37, vmsummbm), E(38, vmsumuhm),
-		E(39, vmsumuhs), E(40, vmsumshm), E(41, vmsumshs), E(42, vsel),
-		E(43, vperm), E(44, vsldoi), E(45, vpermxor), E(46, vmaddfp),
-		E(47, vnmsubfp), E(60, vaddeuqm), E(61, vaddecuq),
-		E(62, vsubeuqm), E(63, vsubecuq),
+		E(32, vmhaddshs), E(33, vmhraddshs), E(34, vmladduhm), E(36, vmsumubm),
+		E(37, vmsummbm),  E(38, vmsumuhm),   E(39, vmsumuhs),  E(40, vmsumshm),
+		E(41, vmsumshs),  E(42, vsel),	     E(43, vperm),     E(44, vsldoi),
+		E(45, vpermxor),  E(46, vmaddfp),    E(47, vnmsubfp),  E(60, vaddeuqm),
+		E(61, vaddecuq),  E(62, vsubeuqm),   E(63, vsubecuq),
 	};
 	static const struct {
 		unsigned xo;
 		insn_fn fn;
 	} x31[] = {
-		E(6, lvsl), E(38, lvsr), E(7, lvebx), E(39, lvehx), E(71, lvewx),
-		E(103, lvx), E(359, lvx), E(135, stvebx), E(167, stvehx),
-		E(199, stvewx), E(231, stvx), E(487, stvx), E(342, vmx_nop),
-		E(374, vmx_nop), E(822, vmx_nop),
+		E(6, lvsl),   E(38, lvsr),  E(7, lvebx),     E(39, lvehx),    E(71, lvewx),
+		E(103, lvx),  E(359, lvx),  E(135, stvebx),  E(167, stvehx),  E(199, stvewx),
+		E(231, stvx), E(487, stvx), E(342, vmx_nop), E(374, vmx_nop), E(822, vmx_nop),
 	};
 #undef E
 #undef C
@@ -1435,13 +1494,11 @@ void insn_vmx_register(void)
 		decode_register(4, (int)vx[i].xo, FORM_X, vx[i].fn, NULL);
 	for (unsigned i = 0; i < sizeof(vc) / sizeof(vc[0]); i++) {
 		decode_register(4, (int)vc[i].xo, FORM_X, vc[i].fn, NULL);
-		decode_register(4, (int)(vc[i].xo | 0x400), FORM_X, vc[i].fn_rc,
-				NULL);
+		decode_register(4, (int)(vc[i].xo | 0x400), FORM_X, vc[i].fn_rc, NULL);
 	}
 	for (unsigned i = 0; i < sizeof(va) / sizeof(va[0]); i++)
 		for (unsigned c = 0; c < 32; c++)
-			decode_register(4, (int)((c << 6) | va[i].xo), FORM_X,
-					va[i].fn, NULL);
+			decode_register(4, (int)((c << 6) | va[i].xo), FORM_X, va[i].fn, NULL);
 	for (unsigned i = 0; i < sizeof(x31) / sizeof(x31[0]); i++)
 		decode_register(31, (int)x31[i].xo, FORM_X, x31[i].fn, NULL);
 }

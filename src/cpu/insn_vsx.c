@@ -12,6 +12,7 @@
  * leaves it undefined; ISA 3.0 and QEMU zero it). Vector arithmetic updates
  * the exception bits but not FR, FI and FPRF (ISA 7.6).
  */
+#include <fenv.h>
 #include <math.h>
 
 #include "cpu/fpu.h"
@@ -19,9 +20,7 @@
 
 #define INLINE static inline __attribute__((always_inline))
 
-#define H(name)                                                             \
-	static const struct dinsn *name(struct ppc_cpu *cpu,                \
-					const struct dinsn *d)
+#define H(name) static const struct dinsn *name(struct ppc_cpu *cpu, const struct dinsn *d)
 
 #define DW0(n) (cpu->vsr[(n)].d[0])
 #define DW1(n) (cpu->vsr[(n)].d[1])
@@ -80,8 +79,7 @@ H(op_lxvd2x)
 
 	VSX_CHECK(cpu, d);
 	ea = EA_X;
-	if (mem_load(cpu, d, ea, 8, &a) ||
-	    mem_load(cpu, d, (ea + 8) & cpu->ea_mask, 8, &b))
+	if (mem_load(cpu, d, ea, 8, &a) || mem_load(cpu, d, (ea + 8) & cpu->ea_mask, 8, &b))
 		return NULL;
 	DW0(d->rt) = a;
 	DW1(d->rt) = b;
@@ -168,12 +166,12 @@ H(op_stxvw4x)
 
 /* ---- Moves to / from GPRs ------------------------------------------ */
 
-#define MV_CHECK(cpu, d, n)                                                 \
-	do {                                                                 \
-		if ((n) < 32)                                                \
-			FP_CHECK(cpu, d);                                    \
-		else                                                         \
-			VMX_CHECK(cpu, d);                                   \
+#define MV_CHECK(cpu, d, n)                \
+	do {                               \
+		if ((n) < 32)              \
+			FP_CHECK(cpu, d);  \
+		else                       \
+			VMX_CHECK(cpu, d); \
 	} while (0)
 
 H(op_mfvsrd)
@@ -213,26 +211,26 @@ H(op_mtvsrwz)
 
 /* ---- Logical and permute (XX3 / XX4 / XX2) ------------------------- */
 
-#define XXL(name, expr)                                                     \
-	H(op_##name)                                                         \
-	{                                                                    \
-		vec128 a, b, r;                                              \
-									     \
-		VSX_CHECK(cpu, d);                                           \
-		a = vsr_get(cpu, d->ra);                                     \
-		b = vsr_get(cpu, d->rb);                                     \
-		r.q = (expr);                                                \
-		vsr_set(cpu, d->rt, r);                                      \
-		return d + 1;                                                \
+#define XXL(name, expr)                  \
+	H(op_##name)                     \
+	{                                \
+		vec128 a, b, r;          \
+                                         \
+		VSX_CHECK(cpu, d);       \
+		a = vsr_get(cpu, d->ra); \
+		b = vsr_get(cpu, d->rb); \
+		r.q = (expr);            \
+		vsr_set(cpu, d->rt, r);  \
+		return d + 1;            \
 	}
 
-XXL(xxland, a.q & b.q)
+XXL(xxland, a.q &b.q)
 XXL(xxlandc, a.q & ~b.q)
 XXL(xxlor, a.q | b.q)
 XXL(xxlxor, a.q ^ b.q)
 XXL(xxlnor, ~(a.q | b.q))
 XXL(xxlorc, a.q | ~b.q)
-XXL(xxlnand, ~(a.q & b.q))
+XXL(xxlnand, ~(a.q &b.q))
 XXL(xxleqv, ~(a.q ^ b.q))
 
 H(op_xxsel)
@@ -276,8 +274,7 @@ H(op_xxsldwi)
 	return d + 1;
 }
 
-static const struct dinsn *xx_mrg(struct ppc_cpu *cpu, const struct dinsn *d,
-				  unsigned lo)
+static const struct dinsn *xx_mrg(struct ppc_cpu *cpu, const struct dinsn *d, unsigned lo)
 {
 	vec128 a, b, r;
 
@@ -292,8 +289,14 @@ static const struct dinsn *xx_mrg(struct ppc_cpu *cpu, const struct dinsn *d,
 	return d + 1;
 }
 
-H(op_xxmrghw) { return xx_mrg(cpu, d, 0); }
-H(op_xxmrglw) { return xx_mrg(cpu, d, 2); }
+H(op_xxmrghw)
+{
+	return xx_mrg(cpu, d, 0);
+}
+H(op_xxmrglw)
+{
+	return xx_mrg(cpu, d, 2);
+}
 
 H(op_xxspltw)
 {
@@ -316,18 +319,17 @@ static inline void xs_write(struct ppc_cpu *cpu, unsigned t, uint64_t v)
 	DW1(t) = 0;
 }
 
-/* form: 0 = A op B; 1 = "a" (A * T + B); 2 = "m" (A * B + T) */
-INLINE const struct dinsn *xs_arith(struct ppc_cpu *cpu, const struct dinsn *d,
-				    enum fpu_op op, int form, bool single,
-				    bool neg)
+/* form: 0 = A op B; 1 = "a" (A * B + T); 2 = "m" (A * T + B) (ISA 2.07 7.6) */
+INLINE const struct dinsn *xs_arith(struct ppc_cpu *cpu, const struct dinsn *d, enum fpu_op op,
+				    int form, bool single, bool neg)
 {
 	uint64_t r, a = DW0(d->ra), b = DW0(d->rb), t = DW0(d->rt);
 	bool ok;
 
 	VSX_CHECK(cpu, d);
-	if (form == 1)
+	if (form == 2)
 		ok = fpu_arith(cpu, op, a, b, t, single, neg, &r);
-	else if (form == 2)
+	else if (form == 1)
 		ok = fpu_arith(cpu, op, a, t, b, single, neg, &r);
 	else if (op == FOP_MUL)
 		ok = fpu_arith(cpu, op, a, 0, b, single, neg, &r);
@@ -338,8 +340,11 @@ INLINE const struct dinsn *xs_arith(struct ppc_cpu *cpu, const struct dinsn *d,
 	return fp_finish(cpu, d);
 }
 
-#define XS(name, op, form, single, neg)                                     \
-	H(op_##name) { return xs_arith(cpu, d, op, form, single, neg); }
+#define XS(name, op, form, single, neg)                         \
+	H(op_##name)                                            \
+	{                                                       \
+		return xs_arith(cpu, d, op, form, single, neg); \
+	}
 
 XS(xsadddp, FOP_ADD, 0, false, false)
 XS(xssubdp, FOP_SUB, 0, false, false)
@@ -372,15 +377,15 @@ XS(xsnmaddmsp, FOP_MADD, 2, true, true)
 XS(xsnmsubasp, FOP_MSUB, 1, true, true)
 XS(xsnmsubmsp, FOP_MSUB, 2, true, true)
 
-#define XSMOVE(name, expr)                                                  \
-	H(op_##name)                                                         \
-	{                                                                    \
-		uint64_t b;                                                  \
-									     \
-		VSX_CHECK(cpu, d);                                           \
-		b = DW0(d->rb);                                              \
-		xs_write(cpu, d->rt, (expr));                                \
-		return d + 1;                                                \
+#define XSMOVE(name, expr)                    \
+	H(op_##name)                          \
+	{                                     \
+		uint64_t b;                   \
+                                              \
+		VSX_CHECK(cpu, d);            \
+		b = DW0(d->rb);               \
+		xs_write(cpu, d->rt, (expr)); \
+		return d + 1;                 \
 	}
 
 XSMOVE(xsabsdp, b & ~DBL_SIGN)
@@ -391,22 +396,19 @@ XSMOVE(xscpsgndp, (b & ~DBL_SIGN) | (DW0(d->ra) & DBL_SIGN))
 H(op_xscmpudp)
 {
 	VSX_CHECK(cpu, d);
-	cr_set_field(cpu, d->rt >> 2 & 7,
-		     fpu_compare(cpu, DW0(d->ra), DW0(d->rb), false));
+	cr_set_field(cpu, d->rt >> 2 & 7, fpu_compare(cpu, DW0(d->ra), DW0(d->rb), false));
 	return fp_finish(cpu, d);
 }
 
 H(op_xscmpodp)
 {
 	VSX_CHECK(cpu, d);
-	cr_set_field(cpu, d->rt >> 2 & 7,
-		     fpu_compare(cpu, DW0(d->ra), DW0(d->rb), true));
+	cr_set_field(cpu, d->rt >> 2 & 7, fpu_compare(cpu, DW0(d->ra), DW0(d->rb), true));
 	return fp_finish(cpu, d);
 }
 
 /* xsmaxdp / xsmindp: a QNaN operand loses to a number (maxNum) */
-static uint64_t xs_maxmin(struct ppc_cpu *cpu, uint64_t a, uint64_t b,
-			  bool max)
+static uint64_t xs_maxmin(struct ppc_cpu *cpu, uint64_t a, uint64_t b, bool max)
 {
 	if (dbl_is_snan(a) || dbl_is_snan(b))
 		fpscr_raise(cpu, FPSCR_VXSNAN);
@@ -450,7 +452,11 @@ H(op_xscvdpsp)
 	return fp_finish(cpu, d);
 }
 
-/* xscvdpspn: no exceptions, round to nearest */
+/*
+ * xscvdpspn: no exceptions, no rounding: the single-format bits are selected
+ * as stfs does (ISA 2.07 7.6 xscvdpspn, 4.6.3), e.g. 0x7fe800000000051b ->
+ * 0x7f400000 as POWER8 gives, not a rounded value.
+ */
 H(op_xscvdpspn)
 {
 	uint64_t b;
@@ -458,7 +464,7 @@ H(op_xscvdpspn)
 
 	VSX_CHECK(cpu, d);
 	b = DW0(d->rb);
-	w = dbl_is_nan(b) ? fp_dbl_to_sgl(b) : f2u((float)u2d(b));
+	w = fp_dbl_to_sgl(b);
 	DW0(d->rt) = ((uint64_t)w << 32) | w;
 	DW1(d->rt) = 0;
 	return d + 1;
@@ -470,6 +476,8 @@ H(op_xscvspdp)
 	uint32_t w;
 
 	VSX_CHECK(cpu, d);
+	/* the conversion is exact: FR, FI <- 0 (ISA 2.07 7.6 xscvspdp) */
+	cpu->fpscr &= ~(FPSCR_FR | FPSCR_FI);
 	w = (uint32_t)(DW0(d->rb) >> 32);
 	r = fp_sgl_to_dbl(w);
 	if (sgl_is_nan(w)) {
@@ -502,8 +510,8 @@ H(op_xsrsp)
 }
 
 /* xscvdp[su]x[dw]s: toward zero; the word forms fill word 1 of dw0 */
-INLINE const struct dinsn *xs_cvt(struct ppc_cpu *cpu, const struct dinsn *d,
-				  unsigned bits, bool sgn)
+INLINE const struct dinsn *xs_cvt(struct ppc_cpu *cpu, const struct dinsn *d, unsigned bits,
+				  bool sgn)
 {
 	uint64_t r;
 
@@ -513,13 +521,24 @@ INLINE const struct dinsn *xs_cvt(struct ppc_cpu *cpu, const struct dinsn *d,
 	return fp_finish(cpu, d);
 }
 
-H(op_xscvdpsxds) { return xs_cvt(cpu, d, 64, true); }
-H(op_xscvdpuxds) { return xs_cvt(cpu, d, 64, false); }
-H(op_xscvdpsxws) { return xs_cvt(cpu, d, 32, true); }
-H(op_xscvdpuxws) { return xs_cvt(cpu, d, 32, false); }
+H(op_xscvdpsxds)
+{
+	return xs_cvt(cpu, d, 64, true);
+}
+H(op_xscvdpuxds)
+{
+	return xs_cvt(cpu, d, 64, false);
+}
+H(op_xscvdpsxws)
+{
+	return xs_cvt(cpu, d, 32, true);
+}
+H(op_xscvdpuxws)
+{
+	return xs_cvt(cpu, d, 32, false);
+}
 
-INLINE const struct dinsn *xs_cvfrom(struct ppc_cpu *cpu,
-				     const struct dinsn *d, bool sgn,
+INLINE const struct dinsn *xs_cvfrom(struct ppc_cpu *cpu, const struct dinsn *d, bool sgn,
 				     bool single)
 {
 	VSX_CHECK(cpu, d);
@@ -527,14 +546,25 @@ INLINE const struct dinsn *xs_cvfrom(struct ppc_cpu *cpu,
 	return fp_finish(cpu, d);
 }
 
-H(op_xscvsxddp) { return xs_cvfrom(cpu, d, true, false); }
-H(op_xscvuxddp) { return xs_cvfrom(cpu, d, false, false); }
-H(op_xscvsxdsp) { return xs_cvfrom(cpu, d, true, true); }
-H(op_xscvuxdsp) { return xs_cvfrom(cpu, d, false, true); }
+H(op_xscvsxddp)
+{
+	return xs_cvfrom(cpu, d, true, false);
+}
+H(op_xscvuxddp)
+{
+	return xs_cvfrom(cpu, d, false, false);
+}
+H(op_xscvsxdsp)
+{
+	return xs_cvfrom(cpu, d, true, true);
+}
+H(op_xscvuxdsp)
+{
+	return xs_cvfrom(cpu, d, false, true);
+}
 
 /* xsrdpi (nearest away), xsrdpiz, xsrdpip, xsrdpim */
-INLINE const struct dinsn *xs_rdpi(struct ppc_cpu *cpu, const struct dinsn *d,
-				   unsigned mode)
+INLINE const struct dinsn *xs_rdpi(struct ppc_cpu *cpu, const struct dinsn *d, unsigned mode)
 {
 	uint64_t r;
 
@@ -544,17 +574,28 @@ INLINE const struct dinsn *xs_rdpi(struct ppc_cpu *cpu, const struct dinsn *d,
 	return fp_finish(cpu, d);
 }
 
-H(op_xsrdpi) { return xs_rdpi(cpu, d, 0); }
-H(op_xsrdpiz) { return xs_rdpi(cpu, d, 1); }
-H(op_xsrdpip) { return xs_rdpi(cpu, d, 2); }
-H(op_xsrdpim) { return xs_rdpi(cpu, d, 3); }
+H(op_xsrdpi)
+{
+	return xs_rdpi(cpu, d, 0);
+}
+H(op_xsrdpiz)
+{
+	return xs_rdpi(cpu, d, 1);
+}
+H(op_xsrdpip)
+{
+	return xs_rdpi(cpu, d, 2);
+}
+H(op_xsrdpim)
+{
+	return xs_rdpi(cpu, d, 3);
+}
 
 /* ---- Vector double / single arithmetic ----------------------------- */
 
 /* Per element through fpu_arith, keeping FR, FI and FPRF */
-static uint64_t xv_elem(struct ppc_cpu *cpu, enum fpu_op op, uint64_t a,
-			uint64_t b, uint64_t c, bool single, bool neg,
-			uint64_t old)
+static uint64_t xv_elem(struct ppc_cpu *cpu, enum fpu_op op, uint64_t a, uint64_t b, uint64_t c,
+			bool single, bool neg, uint64_t old)
 {
 	uint32_t keep = cpu->fpscr & (FPSCR_FR | FPSCR_FI | FPSCR_FPRF);
 	uint64_t r;
@@ -565,8 +606,8 @@ static uint64_t xv_elem(struct ppc_cpu *cpu, enum fpu_op op, uint64_t a,
 	return r;
 }
 
-INLINE const struct dinsn *xv_dp(struct ppc_cpu *cpu, const struct dinsn *d,
-				 enum fpu_op op, int form, bool neg)
+INLINE const struct dinsn *xv_dp(struct ppc_cpu *cpu, const struct dinsn *d, enum fpu_op op,
+				 int form, bool neg)
 {
 	vec128 a, b, t, r;
 
@@ -577,9 +618,9 @@ INLINE const struct dinsn *xv_dp(struct ppc_cpu *cpu, const struct dinsn *d,
 	for (unsigned i = 0; i < 2; i++) {
 		uint64_t x = a.d[i], y = b.d[i], z = t.d[i];
 
-		if (form == 1)
+		if (form == 2)
 			r.d[i] = xv_elem(cpu, op, x, y, z, false, neg, z);
-		else if (form == 2)
+		else if (form == 1)
 			r.d[i] = xv_elem(cpu, op, x, z, y, false, neg, z);
 		else
 			r.d[i] = xv_elem(cpu, op, x, y, y, false, neg, z);
@@ -588,8 +629,8 @@ INLINE const struct dinsn *xv_dp(struct ppc_cpu *cpu, const struct dinsn *d,
 	return fp_finish(cpu, d);
 }
 
-INLINE const struct dinsn *xv_sp(struct ppc_cpu *cpu, const struct dinsn *d,
-				 enum fpu_op op, int form, bool neg)
+INLINE const struct dinsn *xv_sp(struct ppc_cpu *cpu, const struct dinsn *d, enum fpu_op op,
+				 int form, bool neg)
 {
 	vec128 a, b, t, r;
 
@@ -601,9 +642,9 @@ INLINE const struct dinsn *xv_sp(struct ppc_cpu *cpu, const struct dinsn *d,
 		uint64_t x = fp_sgl_to_dbl(a.w[i]), y = fp_sgl_to_dbl(b.w[i]);
 		uint64_t z = fp_sgl_to_dbl(t.w[i]), v;
 
-		if (form == 1)
+		if (form == 2)
 			v = xv_elem(cpu, op, x, y, z, true, neg, z);
-		else if (form == 2)
+		else if (form == 1)
 			v = xv_elem(cpu, op, x, z, y, true, neg, z);
 		else
 			v = xv_elem(cpu, op, x, y, y, true, neg, z);
@@ -613,10 +654,16 @@ INLINE const struct dinsn *xv_sp(struct ppc_cpu *cpu, const struct dinsn *d,
 	return fp_finish(cpu, d);
 }
 
-#define XVD(name, op, form, neg)                                            \
-	H(op_##name) { return xv_dp(cpu, d, op, form, neg); }
-#define XVS(name, op, form, neg)                                            \
-	H(op_##name) { return xv_sp(cpu, d, op, form, neg); }
+#define XVD(name, op, form, neg)                     \
+	H(op_##name)                                 \
+	{                                            \
+		return xv_dp(cpu, d, op, form, neg); \
+	}
+#define XVS(name, op, form, neg)                     \
+	H(op_##name)                                 \
+	{                                            \
+		return xv_sp(cpu, d, op, form, neg); \
+	}
 
 XVD(xvadddp, FOP_ADD, 0, false)
 XVD(xvsubdp, FOP_SUB, 0, false)
@@ -645,21 +692,21 @@ XVS(xvnmaddmsp, FOP_MADD, 2, true)
 XVS(xvnmsubasp, FOP_MSUB, 1, true)
 XVS(xvnmsubmsp, FOP_MSUB, 2, true)
 
-#define XVMOVE(name, F, n, expr)                                            \
-	H(op_##name)                                                         \
-	{                                                                    \
-		vec128 va, vb, r;                                            \
-									     \
-		VSX_CHECK(cpu, d);                                           \
-		va = vsr_get(cpu, d->ra);                                    \
-		vb = vsr_get(cpu, d->rb);                                    \
-		for (unsigned i = 0; i < (n); i++) {                         \
-			__typeof__(vb.F[0]) a = va.F[i], b = vb.F[i];        \
-			(void)a;                                             \
-			r.F[i] = (expr);                                     \
-		}                                                            \
-		vsr_set(cpu, d->rt, r);                                      \
-		return d + 1;                                                \
+#define XVMOVE(name, F, n, expr)                                      \
+	H(op_##name)                                                  \
+	{                                                             \
+		vec128 va, vb, r;                                     \
+                                                                      \
+		VSX_CHECK(cpu, d);                                    \
+		va = vsr_get(cpu, d->ra);                             \
+		vb = vsr_get(cpu, d->rb);                             \
+		for (unsigned i = 0; i < (n); i++) {                  \
+			__typeof__(vb.F[0]) a = va.F[i], b = vb.F[i]; \
+			(void)a;                                      \
+			r.F[i] = (expr);                              \
+		}                                                     \
+		vsr_set(cpu, d->rt, r);                               \
+		return d + 1;                                         \
 	}
 
 XVMOVE(xvabsdp, d, 2, b & ~DBL_SIGN)
@@ -672,8 +719,8 @@ XVMOVE(xvnegsp, w, 4, b ^ 0x80000000u)
 XVMOVE(xvcpsgnsp, w, 4, (b & 0x7fffffffu) | (a & 0x80000000u))
 
 /* Vector compares: Rc (bit 21) sets CR6 all-true (8) / all-false (2) */
-INLINE const struct dinsn *xv_cmp(struct ppc_cpu *cpu, const struct dinsn *d,
-				  int kind, bool single, bool rc)
+INLINE const struct dinsn *xv_cmp(struct ppc_cpu *cpu, const struct dinsn *d, int kind, bool single,
+				  bool rc)
 {
 	vec128 a, b, r;
 	unsigned n = single ? 4 : 2;
@@ -692,7 +739,7 @@ INLINE const struct dinsn *xv_cmp(struct ppc_cpu *cpu, const struct dinsn *d,
 
 			if (dbl_is_snan(x) || dbl_is_snan(y))
 				exc = FPSCR_VXSNAN;
-			if (kind != 0)	/* gt, ge are ordered: VXVC */
+			if (kind != 0) /* gt, ge are ordered: VXVC */
 				exc |= FPSCR_VXVC;
 			if (exc)
 				fpscr_raise(cpu, exc);
@@ -716,9 +763,15 @@ INLINE const struct dinsn *xv_cmp(struct ppc_cpu *cpu, const struct dinsn *d,
 	return fp_finish(cpu, d);
 }
 
-#define XVCMP(name, kind, single)                                           \
-	H(op_##name) { return xv_cmp(cpu, d, kind, single, false); }        \
-	H(op_##name##_rc) { return xv_cmp(cpu, d, kind, single, true); }
+#define XVCMP(name, kind, single)                           \
+	H(op_##name)                                        \
+	{                                                   \
+		return xv_cmp(cpu, d, kind, single, false); \
+	}                                                   \
+	H(op_##name##_rc)                                   \
+	{                                                   \
+		return xv_cmp(cpu, d, kind, single, true);  \
+	}
 
 XVCMP(xvcmpeqdp, 0, false)
 XVCMP(xvcmpgtdp, 1, false)
@@ -794,6 +847,274 @@ H(op_xvcvdpsp)
 	return fp_finish(cpu, d);
 }
 
+/*
+ * Vector conversions, rounding, max/min (ISA 2.07 7.6), element by element
+ * through the scalar helpers. Vector instructions leave FR, FI and FPRF
+ * alone; with an enabled exception (VE=1) VSR[XT] is not written.
+ */
+#define XV_KEEP (FPSCR_FR | FPSCR_FI | FPSCR_FPRF)
+
+/* xvcvdp[su]xds, xvcvdp[su]xws (words 0, 2; copied to 1, 3), xvcvsp[su]xws */
+INLINE const struct dinsn *xv_cvt(struct ppc_cpu *cpu, const struct dinsn *d, bool from_sp,
+				  unsigned bits, bool sgn)
+{
+	uint32_t keep = cpu->fpscr & XV_KEEP;
+	vec128 b, r;
+	uint64_t v;
+	bool ok = true;
+
+	VSX_CHECK(cpu, d);
+	b = vsr_get(cpu, d->rb);
+	for (unsigned i = 0; i < (from_sp ? 4u : 2u); i++) {
+		if (from_sp) {
+			ok &= fpu_to_int(cpu, fp_sgl_to_dbl(VW(b, i)), 32, sgn, 1, &v);
+			VW(r, i) = (uint32_t)v;
+		} else if (bits == 64) {
+			ok &= fpu_to_int(cpu, VD(b, i), 64, sgn, 1, &v);
+			VD(r, i) = v;
+		} else {
+			ok &= fpu_to_int(cpu, VD(b, i), 32, sgn, 1, &v);
+			VW(r, 2 * i) = (uint32_t)v;
+			VW(r, 2 * i + 1) = (uint32_t)v;
+		}
+	}
+	cpu->fpscr = (cpu->fpscr & ~XV_KEEP) | keep;
+	if (ok)
+		vsr_set(cpu, d->rt, r);
+	return fp_finish(cpu, d);
+}
+
+H(op_xvcvdpsxds)
+{
+	return xv_cvt(cpu, d, false, 64, true);
+}
+H(op_xvcvdpuxds)
+{
+	return xv_cvt(cpu, d, false, 64, false);
+}
+H(op_xvcvdpsxws)
+{
+	return xv_cvt(cpu, d, false, 32, true);
+}
+H(op_xvcvdpuxws)
+{
+	return xv_cvt(cpu, d, false, 32, false);
+}
+H(op_xvcvspsxws)
+{
+	return xv_cvt(cpu, d, true, 32, true);
+}
+H(op_xvcvspuxws)
+{
+	return xv_cvt(cpu, d, true, 32, false);
+}
+
+/* xvcv[su]xddp, xvcv[su]xwsp: in the FPSCR rounding mode */
+INLINE const struct dinsn *xv_cvfrom(struct ppc_cpu *cpu, const struct dinsn *d, bool words,
+				     bool sgn)
+{
+	uint32_t keep = cpu->fpscr & XV_KEEP;
+	vec128 b, r;
+
+	VSX_CHECK(cpu, d);
+	b = vsr_get(cpu, d->rb);
+	if (!words) {
+		for (unsigned i = 0; i < 2; i++)
+			VD(r, i) = fpu_from_int(cpu, VD(b, i), sgn, false);
+	} else {
+		for (unsigned i = 0; i < 4; i++) {
+			uint64_t v = sgn ? (uint64_t)(int64_t)(int32_t)VW(b, i) : VW(b, i);
+
+			VW(r, i) = fp_dbl_to_sgl(fpu_from_int(cpu, v, sgn, true));
+		}
+	}
+	cpu->fpscr = (cpu->fpscr & ~XV_KEEP) | keep;
+	vsr_set(cpu, d->rt, r);
+	return fp_finish(cpu, d);
+}
+
+H(op_xvcvsxddp)
+{
+	return xv_cvfrom(cpu, d, false, true);
+}
+H(op_xvcvuxddp)
+{
+	return xv_cvfrom(cpu, d, false, false);
+}
+H(op_xvcvsxwsp)
+{
+	return xv_cvfrom(cpu, d, true, true);
+}
+H(op_xvcvuxwsp)
+{
+	return xv_cvfrom(cpu, d, true, false);
+}
+
+/* xvrdpi[zpm], xvrspi[zpm]: mode as fpu_round_int (0 = nearest away) */
+INLINE const struct dinsn *xv_rnd(struct ppc_cpu *cpu, const struct dinsn *d, bool sp,
+				  unsigned mode)
+{
+	uint32_t keep = cpu->fpscr & XV_KEEP;
+	vec128 b, r;
+	uint64_t v;
+	bool ok = true;
+
+	VSX_CHECK(cpu, d);
+	b = vsr_get(cpu, d->rb);
+	for (unsigned i = 0; i < (sp ? 4u : 2u); i++) {
+		if (sp) {
+			/* an integral single is exact in single format */
+			ok &= fpu_round_int(cpu, fp_sgl_to_dbl(VW(b, i)), mode, &v);
+			VW(r, i) = fp_dbl_to_sgl(v);
+		} else {
+			ok &= fpu_round_int(cpu, VD(b, i), mode, &v);
+			VD(r, i) = v;
+		}
+	}
+	cpu->fpscr = (cpu->fpscr & ~XV_KEEP) | keep;
+	if (ok)
+		vsr_set(cpu, d->rt, r);
+	return fp_finish(cpu, d);
+}
+
+H(op_xvrdpi)
+{
+	return xv_rnd(cpu, d, false, 0);
+}
+H(op_xvrdpiz)
+{
+	return xv_rnd(cpu, d, false, 1);
+}
+H(op_xvrdpip)
+{
+	return xv_rnd(cpu, d, false, 2);
+}
+H(op_xvrdpim)
+{
+	return xv_rnd(cpu, d, false, 3);
+}
+H(op_xvrspi)
+{
+	return xv_rnd(cpu, d, true, 0);
+}
+H(op_xvrspiz)
+{
+	return xv_rnd(cpu, d, true, 1);
+}
+H(op_xvrspip)
+{
+	return xv_rnd(cpu, d, true, 2);
+}
+H(op_xvrspim)
+{
+	return xv_rnd(cpu, d, true, 3);
+}
+
+/* xvmaxdp xvmindp xvmaxsp xvminsp: as xsmaxdp / xsmindp per element */
+INLINE const struct dinsn *xv_maxmin(struct ppc_cpu *cpu, const struct dinsn *d, bool sp, bool max)
+{
+	vec128 a, b, r;
+
+	VSX_CHECK(cpu, d);
+	a = vsr_get(cpu, d->ra);
+	b = vsr_get(cpu, d->rb);
+	for (unsigned i = 0; i < (sp ? 4u : 2u); i++) {
+		if (sp)
+			VW(r, i) = fp_dbl_to_sgl(xs_maxmin(cpu, fp_sgl_to_dbl(VW(a, i)),
+							   fp_sgl_to_dbl(VW(b, i)), max));
+		else
+			VD(r, i) = xs_maxmin(cpu, VD(a, i), VD(b, i), max);
+	}
+	vsr_set(cpu, d->rt, r);
+	return fp_finish(cpu, d);
+}
+
+H(op_xvmaxdp)
+{
+	return xv_maxmin(cpu, d, false, true);
+}
+H(op_xvmindp)
+{
+	return xv_maxmin(cpu, d, false, false);
+}
+H(op_xvmaxsp)
+{
+	return xv_maxmin(cpu, d, true, true);
+}
+H(op_xvminsp)
+{
+	return xv_maxmin(cpu, d, true, false);
+}
+
+/*
+ * xsrdpic, xvrdpic: round to an integral value in the FPSCR rounding mode;
+ * an inexact result raises XX (ISA 2.07 7.6). *inexact tells the caller.
+ */
+static bool rdpic_elem(struct ppc_cpu *cpu, uint64_t b, uint64_t *res, bool *inexact)
+{
+	static const int mode[4] = { FE_TONEAREST, FE_TOWARDZERO, FE_UPWARD, FE_DOWNWARD };
+	volatile double x = u2d(b), t;
+	int old;
+
+	*inexact = false;
+	if (dbl_is_nan(b)) {
+		if (dbl_is_snan(b)) {
+			fpscr_raise(cpu, FPSCR_VXSNAN);
+			if (cpu->fpscr & FPSCR_VE)
+				return false;
+		}
+		*res = b | DBL_QBIT;
+		return true;
+	}
+	old = fegetround();
+	fesetround(mode[cpu->fpscr & FPSCR_RN]);
+	t = nearbyint(x);
+	fesetround(old);
+	if (t != x) {
+		*inexact = true;
+		fpscr_raise(cpu, FPSCR_XX);
+	}
+	*res = d2u(t);
+	return true;
+}
+
+H(op_xsrdpic)
+{
+	uint64_t b, r;
+	bool inexact;
+
+	VSX_CHECK(cpu, d);
+	b = DW0(d->rb);
+	cpu->fpscr &= ~(FPSCR_FR | FPSCR_FI);
+	if (rdpic_elem(cpu, b, &r, &inexact)) {
+		if (inexact) {
+			cpu->fpscr |= FPSCR_FI;
+			if (fabs(u2d(r)) > fabs(u2d(b)))
+				cpu->fpscr |= FPSCR_FR;
+		}
+		fpscr_set_fprf(cpu, fprf_class_dbl(r));
+		xs_write(cpu, d->rt, r);
+	}
+	return fp_finish(cpu, d);
+}
+
+H(op_xvrdpic)
+{
+	vec128 b, r;
+	uint64_t v;
+	bool ok = true, inexact;
+
+	VSX_CHECK(cpu, d);
+	b = vsr_get(cpu, d->rb);
+	for (unsigned i = 0; i < 2; i++) {
+		ok &= rdpic_elem(cpu, VD(b, i), &v, &inexact);
+		VD(r, i) = v;
+	}
+	if (ok)
+		vsr_set(cpu, d->rt, r);
+	return fp_finish(cpu, d);
+}
+
 /* ---- Registration -------------------------------------------------- */
 
 void insn_vsx_register(void)
@@ -832,7 +1153,8 @@ void insn_vsx_register(void)
 		E(80, xvmulsp), E(88, xvdivsp), E(65, xvmaddasp),
 		E(73, xvmaddmsp), E(81, xvmsubasp), E(89, xvmsubmsp),
 		E(193, xvnmaddasp), E(201, xvnmaddmsp), E(209, xvnmsubasp),
-		E(217, xvnmsubmsp), E(208, xvcpsgnsp),
+		E(217, xvnmsubmsp), E(208, xvcpsgnsp), E(224, xvmaxdp),
+		E(232, xvmindp), E(192, xvmaxsp), E(200, xvminsp),
 	}, xx2[] = {
 		E(345, xsabsdp), E(361, xsnabsdp), E(377, xsnegdp),
 		E(265, xscvdpsp), E(267, xscvdpspn), E(329, xscvspdp),
@@ -847,6 +1169,13 @@ void insn_vsx_register(void)
 		E(409, xvabssp), E(425, xvnabssp), E(441, xvnegsp),
 		E(203, xvsqrtdp), E(139, xvsqrtsp), E(248, xvcvsxwdp),
 		E(232, xvcvuxwdp), E(457, xvcvspdp), E(393, xvcvdpsp),
+		E(472, xvcvdpsxds), E(456, xvcvdpuxds), E(216, xvcvdpsxws),
+		E(200, xvcvdpuxws), E(152, xvcvspsxws), E(136, xvcvspuxws),
+		E(504, xvcvsxddp), E(488, xvcvuxddp), E(184, xvcvsxwsp),
+		E(168, xvcvuxwsp), E(201, xvrdpi), E(217, xvrdpiz),
+		E(233, xvrdpip), E(249, xvrdpim), E(137, xvrspi),
+		E(153, xvrspiz), E(169, xvrspip), E(185, xvrspim),
+		E(107, xsrdpic), E(235, xvrdpic),
 	};
 	static const struct {
 		unsigned xo;
@@ -854,7 +1183,7 @@ void insn_vsx_register(void)
 	} xcmp[] = {
 #define C(xo, name) { xo, op_##name, op_##name##_rc }
 		C(99, xvcmpeqdp), C(107, xvcmpgtdp), C(115, xvcmpgedp),
-		C(67, xvcmpeqsp), C(75, xvcmpgtsp), C(83, xvcmpgesp),
+		C(67, xvcmpeqsp), C(75, xvcmpgtsp),  C(83, xvcmpgesp),
 	};
 #undef E
 #undef C
@@ -863,19 +1192,17 @@ void insn_vsx_register(void)
 		decode_register(31, (int)x31[i].xo, FORM_XX1, x31[i].fn, NULL);
 	for (unsigned i = 0; i < sizeof(xx3) / sizeof(xx3[0]); i++)
 		for (unsigned k = 0; k < 4; k++)
-			decode_register(60, (int)((xx3[i].xo << 2) | k), FORM_XX,
-					xx3[i].fn, NULL);
+			decode_register(60, (int)((xx3[i].xo << 2) | k), FORM_XX, xx3[i].fn, NULL);
 	for (unsigned i = 0; i < sizeof(xcmp) / sizeof(xcmp[0]); i++)
 		for (unsigned k = 0; k < 4; k++) {
-			decode_register(60, (int)((xcmp[i].xo << 2) | k),
-					FORM_XX, xcmp[i].fn, NULL);
-			decode_register(60, (int)(((xcmp[i].xo | 0x80) << 2) | k),
-					FORM_XX, xcmp[i].fn_rc, NULL);
+			decode_register(60, (int)((xcmp[i].xo << 2) | k), FORM_XX, xcmp[i].fn,
+					NULL);
+			decode_register(60, (int)(((xcmp[i].xo | 0x80) << 2) | k), FORM_XX,
+					xcmp[i].fn_rc, NULL);
 		}
 	for (unsigned i = 0; i < sizeof(xx2) / sizeof(xx2[0]); i++)
 		for (unsigned k = 0; k < 2; k++)
-			decode_register(60, (int)((xx2[i].xo << 1) | k), FORM_XX,
-					xx2[i].fn, NULL);
+			decode_register(60, (int)((xx2[i].xo << 1) | k), FORM_XX, xx2[i].fn, NULL);
 	/* XX4 xxsel: bits 26:27 = 0b11 */
 	for (unsigned x = 0; x < 1024; x++)
 		if (((x >> 3) & 3) == 3)

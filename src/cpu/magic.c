@@ -12,7 +12,7 @@
 
 /* The register-backed part of the page: [MAGIC_SPRG0, MAGIC_SR) */
 #define REG_FIRST MAGIC_SPRG0
-#define REG_END MAGIC_SR
+#define REG_END	  MAGIC_SR
 
 static uint64_t field_get(const uint8_t *p, unsigned n, bool le)
 {
@@ -33,17 +33,15 @@ static bool overlaps(unsigned off, unsigned len, unsigned f, unsigned n)
 static const struct {
 	uint16_t off, spr;
 } plain[] = {
-	{ MAGIC_SPRG0, SPR_SPRG0 }, { MAGIC_SPRG1, SPR_SPRG1 },
-	{ MAGIC_SPRG2, SPR_SPRG2 }, { MAGIC_SPRG3, SPR_SPRG3 },
-	{ MAGIC_SRR0, SPR_SRR0 },   { MAGIC_SRR1, SPR_SRR1 },
+	{ MAGIC_SPRG0, SPR_SPRG0 }, { MAGIC_SPRG1, SPR_SPRG1 }, { MAGIC_SPRG2, SPR_SPRG2 },
+	{ MAGIC_SPRG3, SPR_SPRG3 }, { MAGIC_SRR0, SPR_SRR0 },	{ MAGIC_SRR1, SPR_SRR1 },
 	{ MAGIC_DAR, SPR_DAR },
 };
 
 #define NPLAIN (sizeof(plain) / sizeof(plain[0]))
 
 /* Render the register fields that [off, off + len) touches into buf */
-static void render_regs(struct ppc_cpu *cpu, uint8_t *buf, unsigned off,
-			unsigned len)
+static void render_regs(struct ppc_cpu *cpu, uint8_t *buf, unsigned off, unsigned len)
 {
 	bool le = cpu->magic.little_endian;
 
@@ -62,9 +60,37 @@ static void render_regs(struct ppc_cpu *cpu, uint8_t *buf, unsigned off,
 	}
 }
 
+/*
+ * The 32-bit models (KVM_MAGIC_FEAT_SR): sr[16] is a view of the segment
+ * registers, kept in the page's storage in its byte order around an access.
+ */
+#define MAGIC_SR_SIZE 64
+
+static void render_sr(struct ppc_cpu *cpu)
+{
+	for (unsigned i = 0; i < 16; i++)
+		field_put(cpu->magic.page + MAGIC_SR + 4 * i, 4, cpu->sr[i],
+			  cpu->magic.little_endian);
+}
+
+/* A segment register written through the page: as mtsr, drop the TLB */
+static void parse_sr(struct ppc_cpu *cpu)
+{
+	bool changed = false;
+
+	for (unsigned i = 0; i < 16; i++) {
+		uint32_t v = (uint32_t)field_get(cpu->magic.page + MAGIC_SR + 4 * i, 4,
+						 cpu->magic.little_endian);
+
+		changed |= v != cpu->sr[i];
+		cpu->sr[i] = v;
+	}
+	if (changed)
+		cpu_tlb_flush(cpu);
+}
+
 /* Take back the register fields a write of [off, off + len) touched */
-static void parse_regs(struct ppc_cpu *cpu, const uint8_t *buf, unsigned off,
-		       unsigned len)
+static void parse_regs(struct ppc_cpu *cpu, const uint8_t *buf, unsigned off, unsigned len)
 {
 	bool le = cpu->magic.little_endian;
 
@@ -90,14 +116,16 @@ static void parse_regs(struct ppc_cpu *cpu, const uint8_t *buf, unsigned off,
 	/* int_pending is the host's: a guest store to it is dropped */
 }
 
-int magic_access(struct ppc_cpu *cpu, unsigned off, unsigned len, bool write,
-		 uint8_t *bytes)
+int magic_access(struct ppc_cpu *cpu, unsigned off, unsigned len, bool write, uint8_t *bytes)
 {
 	uint8_t regs[REG_END];
 	bool touches_regs = overlaps(off, len, REG_FIRST, REG_END - REG_FIRST);
+	bool sr_view = unlikely(cpu->book3s32) && overlaps(off, len, MAGIC_SR, MAGIC_SR_SIZE);
 
 	if (off >= 4096 || len > 4096 - off)
-		return 0;	/* callers split at the page end: cannot happen */
+		return 0; /* callers split at the page end: cannot happen */
+	if (sr_view)
+		render_sr(cpu);
 	/* Fast path: a whole aligned SPRG/SRR/DAR field (the patched ld/std) */
 	if (len == 8 && !(off & 7) && off >= MAGIC_SPRG0 && off < MAGIC_MSR) {
 		uint64_t *reg = &cpu->spr[plain[(off - MAGIC_SPRG0) / 8].spr];
@@ -121,8 +149,7 @@ int magic_access(struct ppc_cpu *cpu, unsigned off, unsigned len, bool write,
 	} else {
 		for (unsigned i = 0; i < len; i++) {
 			unsigned o = off + i;
-			uint8_t *p = o >= REG_FIRST && o < REG_END ?
-				     &regs[o] : &cpu->magic.page[o];
+			uint8_t *p = o >= REG_FIRST && o < REG_END ? &regs[o] : &cpu->magic.page[o];
 
 			if (write)
 				*p = bytes[i];
@@ -132,6 +159,8 @@ int magic_access(struct ppc_cpu *cpu, unsigned off, unsigned len, bool write,
 	}
 	if (write && touches_regs)
 		parse_regs(cpu, regs, off, len);
+	if (write && sr_view)
+		parse_sr(cpu);
 	/* Leaving a critical section may let a pending interrupt in */
 	if (write && overlaps(off, len, MAGIC_CRITICAL, 8))
 		cpu->budget = 0;
@@ -144,8 +173,7 @@ bool magic_critical(const struct ppc_cpu *cpu)
 
 	if (!cpu->magic.mapped || cpu->pr)
 		return false;
-	crit = field_get(cpu->magic.page + MAGIC_CRITICAL, 8,
-			 cpu->magic.little_endian);
+	crit = field_get(cpu->magic.page + MAGIC_CRITICAL, 8, cpu->magic.little_endian);
 	/* Compared in 32 bits in 32-bit mode (kvmppc_critical_section) */
 	if (!(cpu->msr & MSR_SF)) {
 		crit = (uint32_t)crit;
@@ -154,8 +182,7 @@ bool magic_critical(const struct ppc_cpu *cpu)
 	return crit == r1;
 }
 
-void magic_map(struct ppc_cpu *cpu, uint64_t pa, uint64_t ea, bool le,
-	       bool nx_relaxed)
+void magic_map(struct ppc_cpu *cpu, uint64_t pa, uint64_t ea, bool le, bool nx_relaxed)
 {
 	struct ppc_magic *m = &cpu->magic;
 

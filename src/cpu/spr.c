@@ -7,69 +7,70 @@
  * interrupt in every state.
  */
 #include "cpu/cpu.h"
+#include "cpu/book3s32.h"
 #include "mmu/hash.h"
 
 /* Who may access an SPR from the partition */
 enum spr_acc {
-	A_NONE = 0,	/* nobody in the partition: program, privileged */
-	A_SV,		/* supervisor state only */
-	A_USER,		/* problem state too */
+	A_NONE = 0, /* nobody in the partition: program, privileged */
+	A_SV,	    /* supervisor state only */
+	A_USER,	    /* problem state too */
 };
 
 enum spr_kind {
-	K_UNDEF = 0,	/* not an SPR of this processor */
-	K_PLAIN,	/* cpu->spr[alias] */
-	K_PLAIN32,	/* cpu->spr[alias], low 32 bits */
-	K_NOP,		/* reserved no-op SPR (ISA 2.07: 808-811) */
+	K_UNDEF = 0, /* not an SPR of this processor */
+	K_PLAIN,     /* cpu->spr[alias] */
+	K_PLAIN32,   /* cpu->spr[alias], low 32 bits */
+	K_NOP,	     /* reserved no-op SPR (ISA 2.07: 808-811) */
 	K_XER,
 	K_LR,
 	K_CTR,
-	K_AMR,		/* problem-state writes masked by UAMOR */
-	K_IAMR,		/* instruction authority mask: drops fetch TLB */
+	K_AMR,	/* problem-state writes masked by UAMOR */
+	K_IAMR, /* instruction authority mask: drops fetch TLB */
 	K_DEC,
-	K_TBL,		/* read TB, low 32 bits */
-	K_TBU,		/* read TB, high 32 bits */
-	K_TBW_L,	/* write TBL (hypervisor) */
-	K_TBW_U,	/* write TBU (hypervisor) */
-	K_TBU40,	/* write TB[0:39] (hypervisor) */
-	K_PURR,		/* PURR/SPURR: the timebase for a single thread */
+	K_TBL,	 /* read TB, low 32 bits */
+	K_TBU,	 /* read TB, high 32 bits */
+	K_TBW_L, /* write TBL (hypervisor) */
+	K_TBW_U, /* write TBU (hypervisor) */
+	K_TBU40, /* write TB[0:39] (hypervisor) */
+	K_PURR,	 /* PURR/SPURR: the timebase for a single thread */
 	K_PVR,
 	K_PIR,
-	K_CTRL,		/* RUN bit, mirrored into thread 0's TS bit */
-	K_PPR32,	/* high 32 bits of PPR */
+	K_CTRL,	 /* RUN bit, mirrored into thread 0's TS bit */
+	K_PPR32, /* high 32 bits of PPR */
 };
 
 /* FSCR facility bits and interrupt causes (ISA 2.07 Book III-S 4.2.9) */
-#define FSCR_DSCR (1ull << 2)
-#define FSCR_TAR (1ull << 8)
+#define FSCR_DSCR     (1ull << 2)
+#define FSCR_TAR      (1ull << 8)
 #define FSCR_IC_SHIFT 56
-#define FSCR_IC_DSCR 2
-#define FSCR_IC_TAR 8
+#define FSCR_IC_DSCR  2
+#define FSCR_IC_TAR   8
 
 struct spr_def {
 	uint8_t kind;
 	uint8_t rd, wr;
-	uint8_t fscr_ic;	/* problem state needs FSCR bit (cause) */
-	uint16_t alias;		/* storage index in cpu->spr */
+	uint8_t fscr_ic; /* problem state needs FSCR bit (cause) */
+	uint16_t alias;	 /* storage index in cpu->spr */
 };
 
-#define SPR(n, k, r, w) [n] = { K_##k, A_##r, A_##w, 0, n }
-#define SPRA(n, k, r, w, a) [n] = { K_##k, A_##r, A_##w, 0, a }
+#define SPR(n, k, r, w)		[n] = { K_##k, A_##r, A_##w, 0, n }
+#define SPRA(n, k, r, w, a)	[n] = { K_##k, A_##r, A_##w, 0, a }
 #define SPRF(n, k, r, w, a, ic) [n] = { K_##k, A_##r, A_##w, ic, a }
 
-#define SPR_AMR_P 29
+#define SPR_AMR_P  29
 #define SPR_TEXASR 130
-#define SPR_TFHAR 128
-#define SPR_TFIAR 129
-#define SPR_PSPB 159
-#define SPR_HFSCR 190
-#define SPR_SPURR 308
-#define SPR_PURR 309
-#define SPR_HMEER 337
-#define SPR_PCR 338
-#define SPR_HEIR 339
-#define SPR_AMOR 349
-#define SPR_HID0 1008
+#define SPR_TFHAR  128
+#define SPR_TFIAR  129
+#define SPR_PSPB   159
+#define SPR_HFSCR  190
+#define SPR_SPURR  308
+#define SPR_PURR   309
+#define SPR_HMEER  337
+#define SPR_PCR	   338
+#define SPR_HEIR   339
+#define SPR_AMOR   349
+#define SPR_HID0   1008
 
 static const struct spr_def spr_tab[1024] = {
 	SPR(SPR_XER, XER, USER, USER),
@@ -141,19 +142,19 @@ static const struct spr_def spr_tab[1024] = {
 	 * privileged 784-799 (values are stored, nothing counts; the
 	 * MMCR0[PMCC] problem-state rules are not modelled).
 	 */
-	SPRA(768, PLAIN, USER, SV, 784),	/* SIER */
-	SPRA(769, PLAIN, USER, SV, 785),	/* MMCR2 */
-	SPRA(770, PLAIN, USER, SV, 786),	/* MMCRA */
-	SPRA(771, PLAIN32, USER, SV, 787),	/* PMC1..6 */
+	SPRA(768, PLAIN, USER, SV, 784),   /* SIER */
+	SPRA(769, PLAIN, USER, SV, 785),   /* MMCR2 */
+	SPRA(770, PLAIN, USER, SV, 786),   /* MMCRA */
+	SPRA(771, PLAIN32, USER, SV, 787), /* PMC1..6 */
 	SPRA(772, PLAIN32, USER, SV, 788),
 	SPRA(773, PLAIN32, USER, SV, 789),
 	SPRA(774, PLAIN32, USER, SV, 790),
 	SPRA(775, PLAIN32, USER, SV, 791),
 	SPRA(776, PLAIN32, USER, SV, 792),
-	SPRA(779, PLAIN, USER, SV, 795),	/* MMCR0 */
-	SPRA(780, PLAIN, USER, SV, 796),	/* SIAR */
-	SPRA(781, PLAIN, USER, SV, 797),	/* SDAR */
-	SPRA(782, PLAIN, USER, SV, 798),	/* MMCR1 */
+	SPRA(779, PLAIN, USER, SV, 795), /* MMCR0 */
+	SPRA(780, PLAIN, USER, SV, 796), /* SIAR */
+	SPRA(781, PLAIN, USER, SV, 797), /* SDAR */
+	SPRA(782, PLAIN, USER, SV, 798), /* MMCR1 */
 	SPR(784, PLAIN, SV, SV),
 	SPR(785, PLAIN, SV, SV),
 	SPR(786, PLAIN, SV, SV),
@@ -207,7 +208,7 @@ static uint64_t spr_read(struct ppc_cpu *cpu, const struct spr_def *e)
 	case K_TBW_L:
 	case K_TBW_U:
 	case K_TBU40:
-		return cpu_get_tb(cpu);	/* raw API reads of the write SPRs */
+		return cpu_get_tb(cpu); /* raw API reads of the write SPRs */
 	case K_PVR:
 		return cpu->pvr;
 	case K_PIR:
@@ -222,8 +223,7 @@ static uint64_t spr_read(struct ppc_cpu *cpu, const struct spr_def *e)
 }
 
 /* Returns true when the block must end (state the dispatcher checks) */
-static bool spr_write(struct ppc_cpu *cpu, const struct spr_def *e,
-		      uint64_t val)
+static bool spr_write(struct ppc_cpu *cpu, const struct spr_def *e, uint64_t val)
 {
 	uint64_t tb, m, old;
 
@@ -277,8 +277,7 @@ static bool spr_write(struct ppc_cpu *cpu, const struct spr_def *e,
 		cpu->spr[SPR_CTRL_W] = (val & 1) | ((val & 1) << 8);
 		break;
 	case K_PPR32:
-		cpu->spr[SPR_PPR] = (cpu->spr[SPR_PPR] & 0xffffffffull) |
-				    (val << 32);
+		cpu->spr[SPR_PPR] = (cpu->spr[SPR_PPR] & 0xffffffffull) | (val << 32);
 		break;
 	case K_PVR:
 	case K_PIR:
@@ -313,8 +312,7 @@ static bool fscr_denied(struct ppc_cpu *cpu, const struct spr_def *e)
  * and SPR 0, 4, 5, 6 in any state, get a Hypervisor Emulation Assistance
  * interrupt, which a PAPR hypervisor reflects as program/illegal.
  */
-static const struct dinsn *spr_undefined(struct ppc_cpu *cpu,
-					 const struct dinsn *d, unsigned spr)
+static const struct dinsn *spr_undefined(struct ppc_cpu *cpu, const struct dinsn *d, unsigned spr)
 {
 	if (spr & 0x10) {
 		if (cpu->pr)
@@ -331,8 +329,7 @@ static bool acc_denied(const struct ppc_cpu *cpu, unsigned acc)
 	return acc == A_NONE || (acc == A_SV && cpu->pr);
 }
 
-const struct dinsn *cpu_mfspr(struct ppc_cpu *cpu, const struct dinsn *d,
-			      unsigned spr, unsigned rt)
+const struct dinsn *cpu_mfspr(struct ppc_cpu *cpu, const struct dinsn *d, unsigned spr, unsigned rt)
 {
 	const struct spr_def *e = &spr_tab[spr & 0x3ff];
 
@@ -347,8 +344,8 @@ const struct dinsn *cpu_mfspr(struct ppc_cpu *cpu, const struct dinsn *d,
 	return d + 1;
 }
 
-const struct dinsn *cpu_mtspr(struct ppc_cpu *cpu, const struct dinsn *d,
-			      unsigned spr, uint64_t val)
+const struct dinsn *cpu_mtspr(struct ppc_cpu *cpu, const struct dinsn *d, unsigned spr,
+			      uint64_t val)
 {
 	const struct spr_def *e = &spr_tab[spr & 0x3ff];
 
@@ -369,6 +366,9 @@ bool cpu_spr_get(struct ppc_cpu *cpu, unsigned spr, uint64_t *val)
 
 	if (spr >= 1024)
 		return false;
+	/* The 750 / 7447A have their own SPR file (book3s32.c) */
+	if (unlikely(cpu->book3s32))
+		return book3s32_spr_get(cpu, spr, val);
 	e = &spr_tab[spr];
 	if (e->kind == K_UNDEF)
 		return false;
@@ -383,19 +383,22 @@ bool cpu_spr_set(struct ppc_cpu *cpu, unsigned spr, uint64_t val)
 
 	if (spr >= 1024)
 		return false;
+	if (unlikely(cpu->book3s32))
+		return book3s32_spr_set(cpu, spr, val);
 	e = &spr_tab[spr];
 	if (e->kind == K_UNDEF)
 		return false;
 	switch (e->kind) {
 	case K_PVR:
-		cpu->pvr = (uint32_t)val;
+		/* The PVR selects the CPU model (docs/book3s32.md) */
+		cpu_set_model(cpu, (uint32_t)val);
 		return true;
 	case K_PIR:
 		cpu->pir = (uint32_t)val;
 		return true;
 	case K_TBL:
 	case K_TBU:
-		return false;	/* read-only views: set TB through 284/285 */
+		return false; /* read-only views: set TB through 284/285 */
 	default:
 		break;
 	}

@@ -18,22 +18,25 @@
 
 #include "cpu/magic.h"
 #include "mmu/hash.h"
+#include "mmu/hash32.h"
 
 /* Real mode as a partition sees it: EA bits 0:3 are ignored (ISA 5.7.3) */
 #define REAL_MODE_MASK 0x0fffffffffffffffull
 
 /* Flags of translate() */
-#define TR_SET_RC 1u		/* a real access: set R/C in the HPTE */
+#define TR_SET_RC 1u /* a real access: set R/C in the HPTE */
 
-/* Deliver the interrupt of a failed translation (ISA 2.07 6.5.3 - 6.5.6) */
-static int deliver_fault(struct ppc_cpu *cpu, const struct dinsn *d,
-			 uint64_t ea, enum mem_access acc,
-			 const struct hash_xlate *x)
+/*
+ * Deliver the interrupt of a failed translation (ISA 2.07 6.5.3 - 6.5.6).
+ * The 32-bit models' DSISR / SRR1 reason bits have the same values (PEM
+ * 6.4.3, 6.4.4); they never raise the segment interrupts.
+ */
+static int deliver_fault(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
+			 enum mem_access acc, const struct hash_xlate *x)
 {
 	if (acc == ACC_FETCH) {
 		/* ISEG: SRR1 33:36, 42:47 are 0; ISI: the reason bits */
-		cpu_interrupt(cpu, x->vec, ea,
-			      x->vec == VEC_ISI ? x->bits : 0);
+		cpu_interrupt(cpu, x->vec, ea, x->vec == VEC_ISI ? x->bits : 0);
 		return 1;
 	}
 	cpu->spr[SPR_DAR] = ea;
@@ -49,17 +52,22 @@ static int deliver_fault(struct ppc_cpu *cpu, const struct dinsn *d,
  * mode). Translated accesses record the page's storage key so AMR/IAMR
  * writes know what the soft TLBs may hold.
  */
-static int translate(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
-		     enum mem_access acc, unsigned flags, uint64_t *pa,
-		     uint64_t *wimg)
+static int translate(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea, enum mem_access acc,
+		     unsigned flags, uint64_t *pa, uint64_t *wimg)
 {
 	struct hash_xlate x;
 	enum hash_acc hacc;
 
 	*wimg = 0;
 	if (!(cpu->msr & (acc == ACC_FETCH ? MSR_IR : MSR_DR))) {
-		uint64_t rma = __atomic_load_n(&cpu->pm->rma_size, __ATOMIC_RELAXED);
+		uint64_t rma;
 
+		/* 32-bit Book3S real mode: PA = EA, no RMA (PEM 7.2) */
+		if (unlikely(cpu->book3s32)) {
+			*pa = ea & 0xffffffffull;
+			return 0;
+		}
+		rma = __atomic_load_n(&cpu->pm->rma_size, __ATOMIC_RELAXED);
 		*pa = ea & REAL_MODE_MASK;
 		/*
 		 * Beyond the real mode area a partition's real-mode access finds
@@ -68,17 +76,20 @@ static int translate(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
 		 */
 		if (unlikely(rma && *pa >= rma)) {
 			x.vec = acc == ACC_FETCH ? VEC_ISI : VEC_DSI;
-			x.bits = acc == ACC_FETCH ? SRR1_ISI_NOPTE
-				 : DSISR_NOPTE | (acc == ACC_WRITE ? DSISR_STORE : 0);
+			x.bits = acc == ACC_FETCH
+					 ? SRR1_ISI_NOPTE
+					 : DSISR_NOPTE | (acc == ACC_WRITE ? DSISR_STORE : 0);
 			return deliver_fault(cpu, d, ea, acc, &x);
 		}
 		return 0;
 	}
-	hacc = acc == ACC_FETCH ? HACC_FETCH
-	       : acc == ACC_WRITE ? HACC_WRITE : HACC_READ;
-	if (hash_translate(cpu, ea, hacc, flags & TR_SET_RC ? HX_SET_RC : 0,
-			   &x))
+	hacc = acc == ACC_FETCH ? HACC_FETCH : acc == ACC_WRITE ? HACC_WRITE : HACC_READ;
+	if (unlikely(cpu->book3s32)) {
+		if (hash32_translate(cpu, ea, hacc, flags & TR_SET_RC ? HX_SET_RC : 0, &x))
+			return deliver_fault(cpu, d, ea, acc, &x);
+	} else if (hash_translate(cpu, ea, hacc, flags & TR_SET_RC ? HX_SET_RC : 0, &x)) {
 		return deliver_fault(cpu, d, ea, acc, &x);
+	}
 	if (acc == ACC_FETCH)
 		cpu->tlb_keys_fetch |= 1u << x.key;
 	else
@@ -88,12 +99,18 @@ static int translate(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
 	return 0;
 }
 
-int mmu_translate(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
-		  enum mem_access acc, uint64_t *pa)
+int mmu_translate(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea, enum mem_access acc,
+		  uint64_t *pa)
 {
 	uint64_t wimg;
 
 	return translate(cpu, d, ea, acc, TR_SET_RC, pa, &wimg);
+}
+
+int mmu_translate_wimg(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea, enum mem_access acc,
+		       uint64_t *pa, uint64_t *wimg)
+{
+	return translate(cpu, d, ea, acc, TR_SET_RC, pa, wimg);
 }
 
 static void tlb_fill(struct tlb_entry *tlb, uint64_t ea, uint8_t *host_page)
@@ -109,8 +126,7 @@ static void slot_mark_dirty(struct memslot *s, uint64_t pa)
 	uint64_t pg = (pa - s->gpa) >> 12;
 
 	if (s->dirty)
-		atomic_fetch_or((_Atomic uint64_t *)&s->dirty[pg / 64],
-				1ull << (pg % 64));
+		atomic_fetch_or((_Atomic uint64_t *)&s->dirty[pg / 64], 1ull << (pg % 64));
 }
 
 /*
@@ -121,8 +137,8 @@ static void slot_mark_dirty(struct memslot *s, uint64_t pa)
  * that is not naturally aligned be done as several smaller ones); on replay
  * the parts come from the log, so a bus change meanwhile cannot mismatch.
  */
-static int mmio_access(struct ppc_cpu *cpu, const struct dinsn *d,
-		       uint64_t pa, unsigned len, bool write, uint8_t *bytes)
+static int mmio_access(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t pa, unsigned len,
+		       bool write, uint8_t *bytes)
 {
 	while (len) {
 		unsigned n;
@@ -130,8 +146,7 @@ static int mmio_access(struct ppc_cpu *cpu, const struct dinsn *d,
 		if (cpu->replaying && cpu->mmio_log_pos < cpu->mmio_log_count) {
 			struct mmio_access *a = &cpu->mmio_log[cpu->mmio_log_pos++];
 
-			if (a->pa != pa || a->len > len || !a->len ||
-			    a->is_write != write) {
+			if (a->pa != pa || a->len > len || !a->len || a->is_write != write) {
 				cpu->stop = STOP_INTERNAL;
 				cpu->pc = cpu_pc(cpu, d);
 				return 1;
@@ -174,19 +189,24 @@ static int mmio_access(struct ppc_cpu *cpu, const struct dinsn *d,
  * a store) before the read (write) entry is filled, so a TLB hit never
  * skips an R/C update: a page with C=0 is only ever in the read TLB.
  */
-static int access_bytes(struct ppc_cpu *cpu, const struct dinsn *d,
-			uint64_t ea, unsigned len, bool write, uint8_t *bytes,
-			bool fill)
+static int access_bytes(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea, unsigned len,
+			bool write, uint8_t *bytes, bool fill)
 {
-	uint64_t pa;
+	uint64_t pa, wimg;
 	struct memslot *s;
 	uint8_t *host;
 
 	/* The PV magic page, ahead of the page table (never in a soft TLB) */
 	if (unlikely(magic_ea_hit(cpu, ea)))
 		return magic_access(cpu, (unsigned)(ea & 0xfff), len, write, bytes);
-	if (mmu_translate(cpu, d, ea, write ? ACC_WRITE : ACC_READ, &pa))
+	if (translate(cpu, d, ea, write ? ACC_WRITE : ACC_READ, TR_SET_RC, &pa, &wimg))
 		return 1;
+	/*
+	 * 32-bit models: a write-TLB hit must mean W = I = 0, so that dcbz's
+	 * fast path never clears a block the 750 / 7447A would refuse.
+	 */
+	if (unlikely(cpu->book3s32) && (wimg & (HPTE_R_W | HPTE_R_I)))
+		fill = fill && !write;
 	if (magic_pa_hit_sv(cpu, pa))
 		return magic_access(cpu, (unsigned)(pa & 0xfff), len, write, bytes);
 	s = physmap_find(cpu->pm, pa);
@@ -196,8 +216,7 @@ static int access_bytes(struct ppc_cpu *cpu, const struct dinsn *d,
 	if (!write) {
 		memcpy(bytes, host, len);
 		if (fill)
-			tlb_fill(cpu->tlb_read, ea,
-				 (uint8_t *)((uintptr_t)host & ~0xfffull));
+			tlb_fill(cpu->tlb_read, ea, (uint8_t *)((uintptr_t)host & ~0xfffull));
 		return 0;
 	}
 	if (s->code[(pa - s->gpa) >> 12]) {
@@ -210,17 +229,16 @@ static int access_bytes(struct ppc_cpu *cpu, const struct dinsn *d,
 	}
 	if (s->flags & SLOT_LOG_DIRTY) {
 		slot_mark_dirty(s, pa);
-		return 0;	/* every store goes the slow way: exact log */
+		return 0; /* every store goes the slow way: exact log */
 	}
 	if (fill)
-		tlb_fill(cpu->tlb_write, ea,
-			 (uint8_t *)((uintptr_t)host & ~0xfffull));
+		tlb_fill(cpu->tlb_write, ea, (uint8_t *)((uintptr_t)host & ~0xfffull));
 	return 0;
 }
 
 /* Split an access that crosses a page into its two parts */
-static int access_split(struct ppc_cpu *cpu, const struct dinsn *d,
-			uint64_t ea, unsigned size, bool write, uint8_t *bytes)
+static int access_split(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea, unsigned size,
+			bool write, uint8_t *bytes)
 {
 	unsigned first = 4096 - (unsigned)(ea & 0xfff);
 	uint64_t ea2 = (ea + first) & cpu->ea_mask;
@@ -233,20 +251,17 @@ static int access_split(struct ppc_cpu *cpu, const struct dinsn *d,
 	 * R/C are set only by the accesses themselves below.
 	 */
 	if ((!magic_ea_hit(cpu, ea) &&
-	     translate(cpu, d, ea, write ? ACC_WRITE : ACC_READ, 0, &pa,
-		       &wimg)) ||
+	     translate(cpu, d, ea, write ? ACC_WRITE : ACC_READ, 0, &pa, &wimg)) ||
 	    (!magic_ea_hit(cpu, ea2) &&
-	     translate(cpu, d, ea2, write ? ACC_WRITE : ACC_READ, 0, &pa,
-		       &wimg)))
+	     translate(cpu, d, ea2, write ? ACC_WRITE : ACC_READ, 0, &pa, &wimg)))
 		return 1;
 	if (access_bytes(cpu, d, ea, first, write, bytes, false))
 		return 1;
-	return access_bytes(cpu, d, ea2, size - first, write, bytes + first,
-			    false);
+	return access_bytes(cpu, d, ea2, size - first, write, bytes + first, false);
 }
 
-int mem_load_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
-		  unsigned size, uint64_t *val)
+int mem_load_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea, unsigned size,
+		  uint64_t *val)
 {
 	uint8_t b[8];
 
@@ -256,8 +271,8 @@ int mem_load_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
 	return 0;
 }
 
-int mem_store_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
-		   unsigned size, uint64_t val)
+int mem_store_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea, unsigned size,
+		   uint64_t val)
 {
 	uint8_t b[8];
 
@@ -265,8 +280,8 @@ int mem_store_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
 	return access_split(cpu, d, ea, size, true, b);
 }
 
-void *mem_host_ptr(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
-		   unsigned size, bool write)
+void *mem_host_ptr(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea, unsigned size,
+		   bool write)
 {
 	uint64_t pa, wimg;
 	struct memslot *s;
@@ -278,8 +293,7 @@ void *mem_host_ptr(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
 	 */
 	if (unlikely(magic_ea_hit(cpu, ea)))
 		wimg = HPTE_R_I;
-	else if (translate(cpu, d, ea, write ? ACC_WRITE : ACC_READ, TR_SET_RC,
-			   &pa, &wimg))
+	else if (translate(cpu, d, ea, write ? ACC_WRITE : ACC_READ, TR_SET_RC, &pa, &wimg))
 		return NULL;
 	else if (magic_pa_hit_sv(cpu, pa))
 		wimg = HPTE_R_I;

@@ -107,10 +107,10 @@ static inline void host_st(void *p, unsigned n, uint64_t v, bool le)
 	}
 }
 
-int mem_load_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
-		  unsigned size, uint64_t *val);
-int mem_store_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
-		   unsigned size, uint64_t val);
+int mem_load_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea, unsigned size,
+		  uint64_t *val);
+int mem_store_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea, unsigned size,
+		   uint64_t val);
 
 /*
  * Host address of a soft-TLB hit for size bytes at ea, or NULL (miss). The
@@ -118,8 +118,7 @@ int mem_store_slow(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
  * naturally aligned access hits (it cannot cross the page); unaligned ones
  * take the slow path, which handles them.
  */
-static inline void *tlb_hit_read(const struct ppc_cpu *cpu, uint64_t ea,
-				 unsigned size)
+static inline void *tlb_hit_read(const struct ppc_cpu *cpu, uint64_t ea, unsigned size)
 {
 	const struct tlb_entry *e = &cpu->tlb_read[(ea >> 12) & (TLB_SIZE - 1)];
 
@@ -128,8 +127,7 @@ static inline void *tlb_hit_read(const struct ppc_cpu *cpu, uint64_t ea,
 	return NULL;
 }
 
-static inline void *tlb_hit_write(const struct ppc_cpu *cpu, uint64_t ea,
-				  unsigned size)
+static inline void *tlb_hit_write(const struct ppc_cpu *cpu, uint64_t ea, unsigned size)
 {
 	const struct tlb_entry *e = &cpu->tlb_write[(ea >> 12) & (TLB_SIZE - 1)];
 
@@ -139,21 +137,20 @@ static inline void *tlb_hit_write(const struct ppc_cpu *cpu, uint64_t ea,
 }
 
 /* Load size (1, 2, 4, 8) bytes at ea (already masked for 32-bit mode) */
-static inline int mem_load(struct ppc_cpu *cpu, const struct dinsn *d,
-			   uint64_t ea, unsigned size, uint64_t *val)
+static inline int mem_load(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea, unsigned size,
+			   uint64_t *val)
 {
 	const struct tlb_entry *e = &cpu->tlb_read[(ea >> 12) & (TLB_SIZE - 1)];
 
 	if (likely(e->tag == (ea & (~0xfffull | (size - 1))))) {
-		*val = host_ld((const void *)(uintptr_t)(ea + e->addend), size,
-			       cpu->le);
+		*val = host_ld((const void *)(uintptr_t)(ea + e->addend), size, cpu->le);
 		return 0;
 	}
 	return mem_load_slow(cpu, d, ea, size, val);
 }
 
-static inline int mem_store(struct ppc_cpu *cpu, const struct dinsn *d,
-			    uint64_t ea, unsigned size, uint64_t val)
+static inline int mem_store(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea, unsigned size,
+			    uint64_t val)
 {
 	const struct tlb_entry *e = &cpu->tlb_write[(ea >> 12) & (TLB_SIZE - 1)];
 
@@ -169,8 +166,8 @@ static inline int mem_store(struct ppc_cpu *cpu, const struct dinsn *d,
  * must be naturally aligned; NULL with the interrupt or MMIO stop done (the
  * handler returns NULL). write asks for a writable page.
  */
-void *mem_host_ptr(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
-		   unsigned size, bool write);
+void *mem_host_ptr(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea, unsigned size,
+		   bool write);
 
 /*
  * Translate an effective address for the access kind: real mode, or the
@@ -178,7 +175,10 @@ void *mem_host_ptr(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
  * physical address, or nonzero after delivering the interrupt.
  */
 enum mem_access { ACC_READ, ACC_WRITE, ACC_FETCH };
-int mmu_translate(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea,
-		  enum mem_access acc, uint64_t *pa);
+int mmu_translate(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea, enum mem_access acc,
+		  uint64_t *pa);
+/* The same, also giving the WIMG bits of the translation (0 in real mode) */
+int mmu_translate_wimg(struct ppc_cpu *cpu, const struct dinsn *d, uint64_t ea, enum mem_access acc,
+		       uint64_t *pa, uint64_t *wimg);
 
 #endif

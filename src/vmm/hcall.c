@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -68,14 +69,26 @@ static void hcall_log_unknown(struct machine *m, uint64_t opcode, uint8_t *logge
 	fprintf(stderr, "ppcvm: unimplemented hcall 0x%" PRIx64 "\n", opcode);
 }
 
-int64_t hcall_dispatch(struct machine *m, struct ppcvm_vcpu *vcpu,
-		       uint64_t opcode, uint64_t *args)
+/*
+ * PowerVM's performance-counter hcalls (H_GET_24X7_CATALOG_PAGE 0xf078,
+ * H_GET_24X7_DATA 0xf07c, H_GET_PERF_COUNTER_INFO 0xf080): Linux's hv-24x7
+ * and hv-gpci PMU drivers probe them at every boot and take H_FUNCTION as
+ * "not here" (as under QEMU and KVM), so they are absent without a log line.
+ */
+static bool hcall_known_absent(uint64_t opcode)
+{
+	return opcode == 0xf078 || opcode == 0xf07c || opcode == 0xf080;
+}
+
+int64_t hcall_dispatch(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode, uint64_t *args)
 {
 	uint8_t *logged;
 	hcall_fn *slot = hcall_slot(m, opcode, &logged);
 
 	if (slot && *slot)
 		return (*slot)(m, vcpu, opcode, args);
+	if (hcall_known_absent(opcode))
+		return H_FUNCTION;
 	hcall_log_unknown(m, opcode, logged);
 	return H_FUNCTION;
 }

@@ -30,9 +30,9 @@
 #include "vmm/smp.h"
 #include "vmm/xics.h"
 
-#define FILE_MAX_SIZE (1ull << 30)
-#define INITRD_ALIGN 0x10000ull
-#define RAM_ALIGN 0x10000ull
+#define FILE_MAX_SIZE	      (1ull << 30)
+#define INITRD_ALIGN	      0x10000ull
+#define RAM_ALIGN	      0x10000ull
 #define MACHINE_HPT_ORDER_MIN 24
 #define MACHINE_HPT_ORDER_MAX 34
 
@@ -96,8 +96,8 @@ int machine_add_fdt_fn(struct machine *m, machine_fdt_fn fn)
 	return 0;
 }
 
-int machine_init_tables(struct machine *m, const struct machine_config *cfg,
-			char *err, size_t errlen)
+int machine_init_tables(struct machine *m, const struct machine_config *cfg, char *err,
+			size_t errlen)
 {
 	int ret;
 
@@ -106,11 +106,9 @@ int machine_init_tables(struct machine *m, const struct machine_config *cfg,
 		return merr(err, errlen, -EINVAL, "guest RAM must be at least %llu MiB",
 			    MACHINE_RAM_MIN >> 20);
 	if (cfg->ram_size % RAM_ALIGN)
-		return merr(err, errlen, -EINVAL,
-			    "guest RAM size must be a multiple of 64 KiB");
+		return merr(err, errlen, -EINVAL, "guest RAM size must be a multiple of 64 KiB");
 	if (cfg->ncpus < 1 || cfg->ncpus > PPCVM_MAX_VCPUS)
-		return merr(err, errlen, -EINVAL, "number of vCPUs must be 1..%d",
-			    PPCVM_MAX_VCPUS);
+		return merr(err, errlen, -EINVAL, "number of vCPUs must be 1..%d", PPCVM_MAX_VCPUS);
 	m->ram_size = cfg->ram_size;
 	m->ncpus = cfg->ncpus;
 	m->rma_size = m->ram_size < MACHINE_RMA_MAX ? m->ram_size : MACHINE_RMA_MAX;
@@ -137,8 +135,8 @@ int machine_init_tables(struct machine *m, const struct machine_config *cfg,
 	return 0;
 }
 
-static int read_file(const char *what, const char *path, void **datap, size_t *sizep,
-		     char *err, size_t errlen)
+static int read_file(const char *what, const char *path, void **datap, size_t *sizep, char *err,
+		     size_t errlen)
 {
 	struct stat st;
 	size_t done = 0;
@@ -151,19 +149,16 @@ static int read_file(const char *what, const char *path, void **datap, size_t *s
 			    strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return merr(err, errlen, -EINVAL, "%s '%s' is not a regular file", what,
-			    path);
+		return merr(err, errlen, -EINVAL, "%s '%s' is not a regular file", what, path);
 	}
 	if ((uint64_t)st.st_size > FILE_MAX_SIZE) {
 		close(fd);
-		return merr(err, errlen, -EFBIG, "%s '%s' is too large (over 1 GiB)", what,
-			    path);
+		return merr(err, errlen, -EFBIG, "%s '%s' is too large (over 1 GiB)", what, path);
 	}
 	buf = malloc(st.st_size ? st.st_size : 1);
 	if (!buf) {
 		close(fd);
-		return merr(err, errlen, -ENOMEM, "out of memory reading %s '%s'", what,
-			    path);
+		return merr(err, errlen, -ENOMEM, "out of memory reading %s '%s'", what, path);
 	}
 	while (done < (size_t)st.st_size) {
 		ssize_t n = read(fd, buf + done, st.st_size - done);
@@ -185,6 +180,12 @@ static int read_file(const char *what, const char *path, void **datap, size_t *s
 	return 0;
 }
 
+int machine_read_file(const char *what, const char *path, void **datap, size_t *sizep, char *err,
+		      size_t errlen)
+{
+	return read_file(what, path, datap, sizep, err, errlen);
+}
+
 static void machine_teardown_vm(struct machine *m)
 {
 	pthread_mutex_lock(&m->lock);
@@ -202,6 +203,8 @@ static int machine_setup_vm(struct machine *m, char *err, size_t errlen)
 	int ret, max;
 	uint32_t i;
 
+	if (m->cfg.kind == MACHINE_KIND_EPAPR)
+		return epapr_setup_vm(m, err, errlen); /* epapr.c */
 	ret = ppcvm_vm_create(&vm);
 	if (ret < 0)
 		return merr(err, errlen, ret, "cannot create the VM: %s", strerror(-ret));
@@ -209,8 +212,7 @@ static int machine_setup_vm(struct machine *m, char *err, size_t errlen)
 	m->vm = vm;
 	max = ppcvm_check_cap(vm, PPCVM_CAP_NR_VCPUS);
 	if (max > 0 && m->ncpus > (uint32_t)max) {
-		ret = merr(err, errlen, -EINVAL, "this library supports at most %d vCPUs",
-			   max);
+		ret = merr(err, errlen, -EINVAL, "this library supports at most %d vCPUs", max);
 		goto out;
 	}
 	/* OSI (Mac-on-Linux ABI): the small service of osi.c */
@@ -280,6 +282,8 @@ static int machine_boot(struct machine *m, char *err, size_t errlen)
 	uint8_t blob[RTAS_BLOB_SIZE];
 	int ret;
 
+	if (m->cfg.kind == MACHINE_KIND_EPAPR)
+		return epapr_boot(m, err, errlen); /* epapr.c */
 	if (m->reboots) {
 		/* Anonymous private memory reads back as zeroes after this */
 		if (madvise(m->ram, m->ram_size, MADV_DONTNEED) < 0)
@@ -295,12 +299,11 @@ static int machine_boot(struct machine *m, char *err, size_t errlen)
 		uint64_t start = (m->kernel.load_end + INITRD_ALIGN - 1) & ~(INITRD_ALIGN - 1);
 
 		if (start + m->initrd_size > m->rtas_addr)
-			start = m->rma_size;	/* above the RMA if there is RAM there */
+			start = m->rma_size; /* above the RMA if there is RAM there */
 		if (start + m->initrd_size > m->ram_size ||
 		    (start < m->rma_size && start + m->initrd_size > m->rtas_addr))
 			return merr(err, errlen, -ENOSPC,
-				    "initrd (%zu bytes) does not fit in guest RAM",
-				    m->initrd_size);
+				    "initrd (%zu bytes) does not fit in guest RAM", m->initrd_size);
 		memcpy(m->ram + start, m->initrd_data, m->initrd_size);
 		m->initrd_start = start;
 		m->initrd_end = start + m->initrd_size;
@@ -322,8 +325,7 @@ static int machine_boot(struct machine *m, char *err, size_t errlen)
 	regs.gpr[5] = 0;
 	ret = ppcvm_vcpu_set_regs(m->vcpus[0], &regs);
 	if (ret < 0)
-		return merr(err, errlen, ret, "cannot set the boot registers: %s",
-			    strerror(-ret));
+		return merr(err, errlen, ret, "cannot set the boot registers: %s", strerror(-ret));
 	return 0;
 }
 
@@ -339,14 +341,15 @@ static uint64_t host_ram_bytes(void)
 	return pages > 0 && psize > 0 ? (uint64_t)pages * psize : UINT64_MAX;
 }
 
-int machine_create(const struct machine_config *cfg, struct machine **mp,
-		   char *err, size_t errlen)
+int machine_create(const struct machine_config *cfg, struct machine **mp, char *err, size_t errlen)
 {
 	struct machine *m;
 	uint64_t host_ram;
 	char elf_err[200];
 	int ret;
 
+	if (cfg->kind == MACHINE_KIND_EPAPR)
+		return epapr_create(cfg, mp, err, errlen); /* epapr.c */
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return merr(err, errlen, -ENOMEM, "out of memory");
@@ -363,36 +366,36 @@ int machine_create(const struct machine_config *cfg, struct machine **mp,
 	if (m->ram_size > host_ram) {
 		ret = merr(err, errlen, -ENOMEM,
 			   "guest RAM of %" PRIu64 " MiB is more than this host has (%" PRIu64
-			   " MiB)", m->ram_size >> 20, host_ram >> 20);
+			   " MiB)",
+			   m->ram_size >> 20, host_ram >> 20);
 		goto fail;
 	}
 	if (!cfg->kernel) {
 		ret = merr(err, errlen, -EINVAL, "no kernel given");
 		goto fail;
 	}
-	ret = read_file("kernel", cfg->kernel, &m->kernel_data, &m->kernel_size, err,
-			errlen);
+	ret = read_file("kernel", cfg->kernel, &m->kernel_data, &m->kernel_size, err, errlen);
 	if (ret)
 		goto fail;
 	/* Check the ELF before anything big is allocated */
-	ret = elf_load(m->kernel_data, m->kernel_size, NULL, m->ram_size, m->rtas_addr,
-		       m->rma_size, &m->kernel, elf_err, sizeof(elf_err));
+	ret = elf_load(m->kernel_data, m->kernel_size, NULL, m->ram_size, m->rtas_addr, m->rma_size,
+		       &m->kernel, elf_err, sizeof(elf_err));
 	if (ret) {
 		merr(err, errlen, ret, "kernel '%s': %s", cfg->kernel, elf_err);
 		goto fail;
 	}
 	if (cfg->initrd) {
-		ret = read_file("initrd", cfg->initrd, &m->initrd_data, &m->initrd_size,
-				err, errlen);
+		ret = read_file("initrd", cfg->initrd, &m->initrd_data, &m->initrd_size, err,
+				errlen);
 		if (ret)
 			goto fail;
 	}
 
-	m->ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	m->ram =
+		mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m->ram == MAP_FAILED) {
-		ret = merr(err, errlen, -ENOMEM, "cannot allocate %" PRIu64
-			   " MiB of guest RAM: %s", m->ram_size >> 20, strerror(errno));
+		ret = merr(err, errlen, -ENOMEM, "cannot allocate %" PRIu64 " MiB of guest RAM: %s",
+			   m->ram_size >> 20, strerror(errno));
 		goto fail;
 	}
 	ret = machine_setup_vm(m, err, errlen);
@@ -402,11 +405,9 @@ int machine_create(const struct machine_config *cfg, struct machine **mp,
 	if (ret)
 		goto fail;
 	if (cfg->console) {
-		ret = console_open(&m->con, STDIN_FILENO, STDOUT_FILENO,
-				   machine_console_quit, m);
+		ret = console_open(&m->con, STDIN_FILENO, STDOUT_FILENO, machine_console_quit, m);
 		if (ret) {
-			ret = merr(err, errlen, ret, "cannot open the console: %s",
-				   strerror(-ret));
+			ret = merr(err, errlen, ret, "cannot open the console: %s", strerror(-ret));
 			goto fail;
 		}
 	}
@@ -422,8 +423,9 @@ void machine_destroy(struct machine *m)
 	if (!m)
 		return;
 	machine_teardown_vm(m);
-	virtio_destroy_all(m);	/* its threads use the console */
-	pci_destroy(m);		/* after its devices (virtio-pci) */
+	epapr_free(m);	       /* after the VM: its IO bus devices are gone */
+	virtio_destroy_all(m); /* its threads use the console */
+	pci_destroy(m);	       /* after its devices (virtio-pci) */
 	smp_free(m);
 	xics_machine_free(m);
 	console_close(m->con);
@@ -457,7 +459,7 @@ void machine_request_stop(struct machine *m, enum machine_stop why)
 		ppcvm_vcpu_kick(m->vcpus[i]);
 	}
 	pthread_mutex_unlock(&m->lock);
-	smp_notify_stop(m);	/* stopped vCPUs wait on a condition variable */
+	smp_notify_stop(m); /* stopped vCPUs wait on a condition variable */
 }
 
 /* RTAS system-reboot: a new VM, the kernel loaded again, the boot state again */
@@ -473,8 +475,8 @@ static int machine_reset(struct machine *m)
 		machine_error(m, "reboot failed: %s", err);
 		return -1;
 	}
-	__atomic_compare_exchange_n(&m->stop, &expect, MACHINE_RUNNING, false,
-				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	__atomic_compare_exchange_n(&m->stop, &expect, MACHINE_RUNNING, false, __ATOMIC_SEQ_CST,
+				    __ATOMIC_SEQ_CST);
 	return 0;
 }
 
@@ -493,9 +495,9 @@ void machine_mmio(struct machine *m, struct ppcvm_run *run)
 		m->mmio_logged = true;
 		fprintf(stderr,
 			"ppcvm: guest %s of %u bytes at 0x%" PRIx64
-			" outside RAM: no device there (loads read all-ones, stores are dropped; logged once)\n",
-			run->mmio.is_write ? "store" : "load", run->mmio.len,
-			run->mmio.phys_addr);
+			" outside RAM: no device there (loads read all-ones, stores are dropped; "
+			"logged once)\n",
+			run->mmio.is_write ? "store" : "load", run->mmio.len, run->mmio.phys_addr);
 	}
 }
 
@@ -516,34 +518,38 @@ void machine_handle_exit(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t id
 	}
 	switch (run->exit_reason) {
 	case PPCVM_EXIT_PAPR_HCALL:
-		run->papr_hcall.ret = hcall_dispatch(m, vcpu, run->papr_hcall.nr,
-						     run->papr_hcall.args);
+		run->papr_hcall.ret =
+			hcall_dispatch(m, vcpu, run->papr_hcall.nr, run->papr_hcall.args);
 		break;
 	case PPCVM_EXIT_MMIO:
 		machine_mmio(m, run);
 		break;
 	case PPCVM_EXIT_INTR:
-		break;	/* a kick: the stop reason is checked at the top */
+		break; /* a kick: the stop reason is checked at the top */
 	case PPCVM_EXIT_OSI:
-		machine_osi(m, run);	/* osi.c */
+		machine_osi(m, run); /* osi.c */
+		break;
+	case PPCVM_EXIT_EPAPR_HCALL:
+		epapr_hcall(m, vcpu, run); /* bytechan.c */
 		break;
 	case PPCVM_EXIT_HLT:
-		machine_error(m, "vCPU %u halted at pc 0x%" PRIx64
-			      " with nothing to wake it", idx, vcpu_pc(vcpu));
+		machine_error(m, "vCPU %u halted at pc 0x%" PRIx64 " with nothing to wake it", idx,
+			      vcpu_pc(vcpu));
 		break;
 	case PPCVM_EXIT_SHUTDOWN:
-		machine_error(m, "guest checkstop at pc 0x%" PRIx64
-			      " (machine check with MSR[ME]=0?)", vcpu_pc(vcpu));
+		machine_error(m,
+			      "guest checkstop at pc 0x%" PRIx64 " (machine check with MSR[ME]=0?)",
+			      vcpu_pc(vcpu));
 		break;
 	case PPCVM_EXIT_DEBUG:
-		machine_error(m, "unexpected debug exit at 0x%" PRIx64,
-			      run->debug.address);
+		machine_error(m, "unexpected debug exit at 0x%" PRIx64, run->debug.address);
 		break;
 	case PPCVM_EXIT_INTERNAL_ERROR:
-		machine_error(m, "internal emulation error (suberror %u, data 0x%" PRIx64
-			      ") at pc 0x%" PRIx64, run->internal.suberror,
-			      run->internal.ndata ? run->internal.data[0] : 0,
-			      vcpu_pc(vcpu));
+		machine_error(m,
+			      "internal emulation error (suberror %u, data 0x%" PRIx64
+			      ") at pc 0x%" PRIx64,
+			      run->internal.suberror,
+			      run->internal.ndata ? run->internal.data[0] : 0, vcpu_pc(vcpu));
 		break;
 	default:
 		machine_error(m, "unknown exit reason %u", run->exit_reason);

@@ -38,7 +38,7 @@ void pci_dev_init(struct pci_dev *p, uint16_t vendor, uint16_t device, uint32_t 
 	p->cfg[PCI_HEADER_TYPE] = 0;
 	put_le(p->cfg + PCI_SUBSYSTEM_VENDOR_ID, sub_vendor, 2);
 	put_le(p->cfg + PCI_SUBSYSTEM_ID, sub_id, 2);
-	p->cfg[PCI_INTERRUPT_PIN] = 1;	/* INTA */
+	p->cfg[PCI_INTERRUPT_PIN] = 1; /* INTA */
 	/* Memory space, bus master and INTx disable are all a function decodes */
 	put_le(p->wmask + PCI_COMMAND,
 	       PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | PCI_COMMAND_INTX_DISABLE, 2);
@@ -81,8 +81,7 @@ uint32_t pci_cfg_read(struct pci_host *h, struct pci_dev *p, uint32_t off, uint3
 	return v;
 }
 
-void pci_cfg_write(struct pci_host *h, struct pci_dev *p, uint32_t off, uint32_t len,
-		   uint32_t val)
+void pci_cfg_write(struct pci_host *h, struct pci_dev *p, uint32_t off, uint32_t len, uint32_t val)
 {
 	uint32_t i;
 
@@ -93,10 +92,11 @@ void pci_cfg_write(struct pci_host *h, struct pci_dev *p, uint32_t off, uint32_t
 		p->cfg[off + i] = (p->cfg[off + i] & ~w) | (b & w);
 	}
 	pthread_mutex_unlock(&h->lock);
+	if (h->cfg_written)
+		h->cfg_written(h->m);
 }
 
-int pci_rtas_config(struct machine *m, uint32_t addr, uint32_t size, uint32_t *val,
-		    bool is_write)
+int pci_rtas_config(struct machine *m, uint32_t addr, uint32_t size, uint32_t *val, bool is_write)
 {
 	struct pci_host *h = m->pci;
 	/* Linux rtas_config_addr(): reg[11:8] in bits 31:28, bus, devfn, reg[7:0] */
@@ -195,8 +195,7 @@ static int64_t h_get_tce(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t op
 	return H_SUCCESS;
 }
 
-bool pci_mmio_access(struct machine *m, uint64_t gpa, uint8_t *data, uint32_t len,
-		     bool is_write)
+bool pci_mmio_access(struct machine *m, uint64_t gpa, uint8_t *data, uint32_t len, bool is_write)
 {
 	struct pci_host *h = m->pci;
 	struct pci_dev *hit = NULL;
@@ -255,7 +254,7 @@ static int pci_dev_fdt(void *fdt, int phb, struct pci_dev *p)
 	int node, ret;
 
 	memset(reg, 0, sizeof(reg));
-	reg[0] = hi;	/* config space: size 0 */
+	reg[0] = hi; /* config space: size 0 */
 	for (b = 0; b < 6; b++) {
 		uint64_t size = p->bar_size[b], addr = p->bar_addr[b];
 		uint32_t *r = reg + nreg, *a = assigned + nassigned;
@@ -297,15 +296,15 @@ static int pci_dev_fdt(void *fdt, int phb, struct pci_dev *p)
 static int pci_fdt(struct machine *m, void *fdt)
 {
 	struct pci_host *h = m->pci;
-	const uint32_t ranges[7] = { OF_PCI_SS_MEM64, PCI_MEM_BASE >> 32, (uint32_t)PCI_MEM_BASE,
-				     PCI_MEM_BASE >> 32, (uint32_t)PCI_MEM_BASE,
-				     PCI_MEM_SIZE >> 32, (uint32_t)PCI_MEM_SIZE };
+	const uint32_t ranges[7] = { OF_PCI_SS_MEM64,	     PCI_MEM_BASE >> 32,
+				     (uint32_t)PCI_MEM_BASE, PCI_MEM_BASE >> 32,
+				     (uint32_t)PCI_MEM_BASE, PCI_MEM_SIZE >> 32,
+				     (uint32_t)PCI_MEM_SIZE };
 	const uint32_t reg[4] = { PCI_PHB_BUID >> 32, (uint32_t)PCI_PHB_BUID, 0, 0x1000 };
 	const uint32_t bus_range[2] = { 0, 0 };
 	/* INTx by slot and pin: phys.hi devfn bits, pin */
 	const uint32_t map_mask[4] = { 0xf800, 0, 0, 7 };
-	const uint32_t dma[5] = { PCI_PHB_LIOBN, 0, 0, PCI_DMA_SIZE >> 32,
-				  (uint32_t)PCI_DMA_SIZE };
+	const uint32_t dma[5] = { PCI_PHB_LIOBN, 0, 0, PCI_DMA_SIZE >> 32, (uint32_t)PCI_DMA_SIZE };
 	char name[40];
 	unsigned int i;
 	int node, ret;
@@ -368,13 +367,10 @@ static struct pci_host *host_get(struct machine *m)
 	if (!h)
 		return NULL;
 	h->tce = calloc(PCI_DMA_SIZE >> PCI_TCE_SHIFT, sizeof(*h->tce));
-	if (!h->tce ||
-	    rtas_register(m, RTAS_READ_PCI_CONFIG, "read-pci-config", rtas_pci_config) ||
+	if (!h->tce || rtas_register(m, RTAS_READ_PCI_CONFIG, "read-pci-config", rtas_pci_config) ||
 	    rtas_register(m, RTAS_WRITE_PCI_CONFIG, "write-pci-config", rtas_pci_config) ||
-	    rtas_register(m, RTAS_IBM_READ_PCI_CONFIG, "ibm,read-pci-config",
-			  rtas_pci_config) ||
-	    rtas_register(m, RTAS_IBM_WRITE_PCI_CONFIG, "ibm,write-pci-config",
-			  rtas_pci_config) ||
+	    rtas_register(m, RTAS_IBM_READ_PCI_CONFIG, "ibm,read-pci-config", rtas_pci_config) ||
+	    rtas_register(m, RTAS_IBM_WRITE_PCI_CONFIG, "ibm,write-pci-config", rtas_pci_config) ||
 	    hcall_register(m, H_PUT_TCE, h_put_tce) || hcall_register(m, H_GET_TCE, h_get_tce) ||
 	    machine_add_fdt_fn(m, pci_fdt)) {
 		free(h->tce);

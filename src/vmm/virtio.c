@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vmm/machine.h"
 #include "vmm/virtio.h"
@@ -78,7 +79,8 @@ void virtio_irq_update_locked(struct virtio_dev *d)
 		xics_set_irq(d->m, d->irq, level);
 	} else if (bus && level && !bus->irq_warned) {
 		bus->irq_warned = true;
-		fprintf(stderr, "ppcvm: virtio: no interrupt controller yet, device interrupts are lost (logged once)\n");
+		fprintf(stderr, "ppcvm: virtio: no interrupt controller yet, device interrupts are "
+				"lost (logged once)\n");
 	}
 }
 
@@ -99,8 +101,8 @@ void virtio_dev_broken_locked(struct virtio_dev *d, const char *why)
 	/* A guest that breaks the device in a loop must not flood the log */
 	if (d->nr_broken_logged < 4) {
 		d->nr_broken_logged++;
-		fprintf(stderr, "ppcvm: virtio-%s: %s; device needs reset%s\n", d->ops->name,
-			why, d->nr_broken_logged == 4 ? " (not logged again)" : "");
+		fprintf(stderr, "ppcvm: virtio-%s: %s; device needs reset%s\n", d->ops->name, why,
+			d->nr_broken_logged == 4 ? " (not logged again)" : "");
 	}
 	if (d->status & VIRTIO_STATUS_DRIVER_OK) {
 		d->status |= VIRTIO_STATUS_NEEDS_RESET;
@@ -242,8 +244,7 @@ out:
 	return ret;
 }
 
-void virtq_push(struct virtio_dev *d, unsigned int q, const struct virtq_req *req,
-		uint32_t written)
+void virtq_push(struct virtio_dev *d, unsigned int q, const struct virtq_req *req, uint32_t written)
 {
 	struct virtq *vq;
 	uint8_t *used;
@@ -300,8 +301,7 @@ size_t virtq_req_read(const struct virtq_req *req, uint64_t off, void *buf, size
 	return done;
 }
 
-size_t virtq_req_write(const struct virtq_req *req, uint64_t off, const void *buf,
-		       size_t len)
+size_t virtq_req_write(const struct virtq_req *req, uint64_t off, const void *buf, size_t len)
 {
 	size_t done = 0;
 	unsigned int i;
@@ -474,6 +474,7 @@ void virtio_mmio_write(struct virtio_dev *d, uint32_t off, uint32_t len, uint32_
 			set_half(&vq->used, off == VIRTIO_MMIO_QUEUE_USED_HIGH, val);
 		break;
 	case VIRTIO_MMIO_QUEUE_NOTIFY:
+		d->notify_exits++;
 		notify = val < d->ops->nqueues && d->vq[val].ready && !d->broken &&
 			 (d->status & VIRTIO_STATUS_DRIVER_OK);
 		break;
@@ -492,8 +493,7 @@ void virtio_mmio_write(struct virtio_dev *d, uint32_t off, uint32_t len, uint32_
 		d->ops->notify(d, val);
 }
 
-bool virtio_mmio_access(struct machine *m, uint64_t gpa, uint8_t *data, uint32_t len,
-			bool is_write)
+bool virtio_mmio_access(struct machine *m, uint64_t gpa, uint8_t *data, uint32_t len, bool is_write)
 {
 	struct virtio_bus *bus = m->virtio;
 	struct virtio_dev *d;
@@ -509,6 +509,16 @@ bool virtio_mmio_access(struct machine *m, uint64_t gpa, uint8_t *data, uint32_t
 	d = bus->devs[n];
 	if (d->pci)
 		return false;
+	/*
+	 * The register block never moves: bind QueueNotify on the first exit
+	 * in each VM (the devices outlive the VM across a reboot).
+	 */
+	if (d->ops->queue_eventfd) {
+		pthread_mutex_lock(&d->efd_lock);
+		if (d->efd_vm != m->vm)
+			virtio_ioeventfd_bind_locked(d, d->base + VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+		pthread_mutex_unlock(&d->efd_lock);
+	}
 	if (len > 4) {
 		/* A 64-bit access: only meaningful in the config space */
 		if (!is_write) {
@@ -532,6 +542,49 @@ bool virtio_mmio_access(struct machine *m, uint64_t gpa, uint8_t *data, uint32_t
 	return true;
 }
 
+/* Assign or remove queue q's binding at addr (see virtio_ioeventfd_bind_locked) */
+static int efd_op(struct virtio_dev *d, struct ppcvm_vm *vm, unsigned int q, uint64_t addr, int fd,
+		  bool assign)
+{
+	uint32_t flags = assign ? 0 : PPCVM_IOEVENTFD_DEASSIGN;
+
+	if (d->pci) /* the address names the queue (4.1.4.4); any width */
+		return ppcvm_ioeventfd(vm, addr, 0, fd, 0, flags);
+	/* 4.2.2: QueueNotify is one 32-bit LE register; the value is the queue */
+	return ppcvm_ioeventfd(vm, addr, 4, fd, q,
+			       flags | PPCVM_IOEVENTFD_DATAMATCH | PPCVM_IOEVENTFD_LITTLE_ENDIAN);
+}
+
+void virtio_ioeventfd_bind_locked(struct virtio_dev *d, uint64_t base, uint32_t mult)
+{
+	struct ppcvm_vm *vm = d->m->vm;
+	unsigned int q;
+
+	for (q = 0; q < d->ops->nqueues && q < VIRTIO_MAX_QUEUES; q++) {
+		int fd = d->ops->queue_eventfd ? d->ops->queue_eventfd(d, q) : -1;
+		uint64_t want = vm && base && fd >= 0 ? base + (uint64_t)mult * q : 0;
+		uint64_t one = 1;
+
+		if (d->efd_vm == vm && d->efd_addr[q] == want)
+			continue;
+		/* Once DEASSIGN returns no vCPU signals the old address */
+		if (d->efd_addr[q] && d->efd_vm == vm)
+			efd_op(d, vm, q, d->efd_addr[q], fd, false);
+		d->efd_addr[q] = 0;
+		/* Bus full or the like: notifies keep coming as exits */
+		if (!want || efd_op(d, vm, q, want, fd, true))
+			continue;
+		d->efd_addr[q] = want;
+		/*
+		 * A notify written while the binding moved went to neither
+		 * place (the old address no longer decodes): run the queue once.
+		 */
+		if (write(fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+			perror("ppcvm: virtio: kicking the queue");
+	}
+	d->efd_vm = vm;
+}
+
 static int virtio_fdt(struct machine *m, void *fdt)
 {
 	struct virtio_bus *bus = m->virtio;
@@ -550,7 +603,7 @@ static int virtio_fdt(struct machine *m, void *fdt)
 		int node;
 
 		if (d->pci)
-			continue;	/* virtio_pci.c describes it under the PHB */
+			continue; /* virtio_pci.c describes it under the PHB */
 		if (virtio_dev_bind_irq(d))
 			irq[0] = cpu_to_fdt32(d->irq);
 		snprintf(name, sizeof(name), "virtio_mmio@%" PRIx64, d->base);
@@ -631,6 +684,7 @@ int virtio_dev_register(struct machine *m, struct virtio_dev *d)
 	d->irq = irq >= 0 ? (uint32_t)irq : VIRTIO_IRQ_BASE + d->index;
 	d->host_features |= VIRTIO_F_VERSION_1;
 	pthread_mutex_init(&d->lock, NULL);
+	pthread_mutex_init(&d->efd_lock, NULL);
 	bus->devs[bus->ndevs++] = d;
 	return 0;
 }
@@ -644,6 +698,17 @@ void virtio_reset_all(struct machine *m)
 	for (i = 0; i < m->virtio->ndevs; i++) {
 		struct virtio_dev *d = m->virtio->devs[i];
 
+		/*
+		 * A reboot destroys the VM first, and its ioeventfds with it:
+		 * forget them (a new VM may reuse the address). Live ones stay
+		 * bound across a device reset: the back end finds no work.
+		 */
+		pthread_mutex_lock(&d->efd_lock);
+		if (d->efd_vm != m->vm) {
+			d->efd_vm = NULL;
+			memset(d->efd_addr, 0, sizeof(d->efd_addr));
+		}
+		pthread_mutex_unlock(&d->efd_lock);
 		pthread_mutex_lock(&d->lock);
 		virtio_dev_reset_locked(d);
 		pthread_mutex_unlock(&d->lock);
@@ -660,8 +725,17 @@ void virtio_destroy_all(struct machine *m)
 	for (i = 0; i < bus->ndevs; i++) {
 		struct virtio_dev *d = bus->devs[i];
 
+		/*
+		 * Unbind first (if the VM still exists): after that no vCPU
+		 * signals the eventfd that destroy() stops and closes.
+		 */
+		pthread_mutex_lock(&d->efd_lock);
+		if (d->efd_vm && d->efd_vm == m->vm)
+			virtio_ioeventfd_bind_locked(d, 0, 0);
+		pthread_mutex_unlock(&d->efd_lock);
 		if (d->ops->destroy)
 			d->ops->destroy(d);
+		pthread_mutex_destroy(&d->efd_lock);
 		pthread_mutex_destroy(&d->lock);
 		free(d->transport);
 		free(d);

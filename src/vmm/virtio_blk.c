@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * virtio-blk (virtio 1.1 section 5.2) on a raw image file. Requests are done
- * by an iothread woken through an eventfd that the queue-notify register
- * signals (the ioeventfd shape: the vCPU only kicks). Flush is fsync; a
- * read-only image offers VIRTIO_BLK_F_RO and fails writes with IOERR.
+ * by an iothread woken through an eventfd. The transport binds the queue's
+ * notify address to it with ppcvm_ioeventfd (queue_eventfd), so a guest
+ * notify signals it from the vCPU inside the library with no exit to the
+ * VMM, as KVM's ioeventfd; a notify that still exits (before the binding
+ * exists) signals it from blk_notify. Without an iothread requests are done
+ * in blk_notify on the vCPU thread. Flush is fsync; a read-only image offers
+ * VIRTIO_BLK_F_RO and fails writes with IOERR.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,33 +23,33 @@
 #include "vmm/machine.h"
 #include "vmm/virtio.h"
 
-#define VIRTIO_BLK_F_SEG_MAX (1ull << 2)
-#define VIRTIO_BLK_F_RO (1ull << 5)
+#define VIRTIO_BLK_F_SEG_MAX  (1ull << 2)
+#define VIRTIO_BLK_F_RO	      (1ull << 5)
 #define VIRTIO_BLK_F_BLK_SIZE (1ull << 6)
-#define VIRTIO_BLK_F_FLUSH (1ull << 9)
+#define VIRTIO_BLK_F_FLUSH    (1ull << 9)
 
-#define VIRTIO_BLK_T_IN 0
-#define VIRTIO_BLK_T_OUT 1
-#define VIRTIO_BLK_T_FLUSH 4
+#define VIRTIO_BLK_T_IN	    0
+#define VIRTIO_BLK_T_OUT    1
+#define VIRTIO_BLK_T_FLUSH  4
 #define VIRTIO_BLK_T_GET_ID 8
 
-#define VIRTIO_BLK_S_OK 0
-#define VIRTIO_BLK_S_IOERR 1
+#define VIRTIO_BLK_S_OK	    0
+#define VIRTIO_BLK_S_IOERR  1
 #define VIRTIO_BLK_S_UNSUPP 2
 
-#define SECTOR 512u
+#define SECTOR	     512u
 #define BLK_ID_BYTES 20
 
 struct vblk {
 	int fd;
 	bool ro;
-	uint64_t size;		/* bytes, a whole number of sectors */
+	uint64_t size; /* bytes, a whole number of sectors */
 	char id[BLK_ID_BYTES];
-	int efd;		/* the queue's notify eventfd, -1 without an iothread */
+	int efd; /* the queue's notify eventfd, -1 without an iothread */
 	pthread_t thread;
 	bool thread_started;
 	bool stop;
-	struct virtq_req req;	/* used by one thread at a time */
+	struct virtq_req req; /* used by one thread at a time */
 };
 
 static int do_io(int fd, bool write, uint8_t *p, size_t len, uint64_t off)
@@ -60,7 +64,7 @@ static int do_io(int fd, bool write, uint8_t *p, size_t len, uint64_t off)
 		if (n == 0) {
 			if (write)
 				return -EIO;
-			memset(p, 0, len);	/* past the end of a shrunk file */
+			memset(p, 0, len); /* past the end of a shrunk file */
 			return 0;
 		}
 		p += n;
@@ -129,8 +133,9 @@ static uint32_t blk_request(struct vblk *b, const struct virtq_req *req)
 			len = 0;
 			break;
 		}
-		status = blk_rw(b, req, wr, wr ? sizeof(hdr) : 0, len, sector * SECTOR) ?
-			 VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK;
+		status = blk_rw(b, req, wr, wr ? sizeof(hdr) : 0, len, sector * SECTOR)
+				 ? VIRTIO_BLK_S_IOERR
+				 : VIRTIO_BLK_S_OK;
 		if (!wr)
 			written = len;
 		break;
@@ -140,8 +145,8 @@ static uint32_t blk_request(struct vblk *b, const struct virtq_req *req)
 		break;
 	case VIRTIO_BLK_T_GET_ID:
 		written = virtq_req_write(req, 0, b->id,
-					  req->in_len - 1 < BLK_ID_BYTES ? req->in_len - 1 :
-					  BLK_ID_BYTES);
+					  req->in_len - 1 < BLK_ID_BYTES ? req->in_len - 1
+									 : BLK_ID_BYTES);
 		status = VIRTIO_BLK_S_OK;
 		break;
 	default:
@@ -190,6 +195,14 @@ static void blk_notify(struct virtio_dev *d, unsigned int q)
 		;
 }
 
+static int blk_queue_eventfd(struct virtio_dev *d, unsigned int q)
+{
+	struct vblk *b = d->priv;
+
+	return b && q == 0 ? b->efd : -1;
+}
+
+/* The transport has unbound the eventfd already (virtio_destroy_all) */
 static void blk_destroy(struct virtio_dev *d)
 {
 	struct vblk *b = d->priv;
@@ -217,10 +230,11 @@ static const struct virtio_ops blk_ops = {
 	.nqueues = 1,
 	.notify = blk_notify,
 	.destroy = blk_destroy,
+	.queue_eventfd = blk_queue_eventfd,
 };
 
-int virtio_blk_create(struct machine *m, const char *path, bool ro, bool iothread,
-		      char *err, size_t errlen)
+int virtio_blk_create(struct machine *m, const char *path, bool ro, bool iothread, char *err,
+		      size_t errlen)
 {
 	struct virtio_dev *d;
 	struct vblk *b;
@@ -244,7 +258,8 @@ int virtio_blk_create(struct machine *m, const char *path, bool ro, bool iothrea
 		ret = -errno;
 		if (!ro && (errno == EACCES || errno == EROFS || errno == EPERM) &&
 		    access(path, R_OK) == 0)
-			snprintf(err, errlen, "disk image '%s' is read-only: %s (add ,ro to open it read-only)",
+			snprintf(err, errlen,
+				 "disk image '%s' is read-only: %s (add ,ro to open it read-only)",
 				 path, strerror(-ret));
 		else
 			snprintf(err, errlen, "cannot open disk image '%s': %s", path,

@@ -10,6 +10,13 @@
  * Interrupts are legacy INTx (no MSI-X capability): the device's XICS source
  * is asserted while the ISR is non-zero (virtio.c). The queues and the back
  * ends are virtio.c's, shared with virtio-mmio.
+ *
+ * A back end with an iothread (ops->queue_eventfd) has its queues' notify
+ * addresses bound with ppcvm_ioeventfd wherever the guest's BAR 4 puts them
+ * while memory decoding is on, as QEMU's virtio-pci with KVM ioeventfds: a
+ * notify then wakes the iothread from the vCPU, with no exit. The binding
+ * follows config writes (pci_host.cfg_written) and is checked again on every
+ * exit to the BAR.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -19,43 +26,43 @@
 #include "vmm/pci.h"
 #include "vmm/virtio.h"
 
-#define VPCI_VENDOR 0x1af4
+#define VPCI_VENDOR	 0x1af4
 #define VPCI_DEVICE_BASE 0x1040
-#define VPCI_BAR 4
-#define VPCI_BAR_SIZE 0x4000
-#define VPCI_COMMON 0x0000
-#define VPCI_ISR 0x1000
-#define VPCI_DEVCFG 0x2000
-#define VPCI_NOTIFY 0x3000
+#define VPCI_BAR	 4
+#define VPCI_BAR_SIZE	 0x4000
+#define VPCI_COMMON	 0x0000
+#define VPCI_ISR	 0x1000
+#define VPCI_DEVCFG	 0x2000
+#define VPCI_NOTIFY	 0x3000
 #define VPCI_NOTIFY_MULT 4
-#define VPCI_REGION 0x1000
-#define VPCI_NO_VECTOR 0xffff
+#define VPCI_REGION	 0x1000
+#define VPCI_NO_VECTOR	 0xffff
 
 /* cfg_type of struct virtio_pci_cap (4.1.4) */
 #define VIRTIO_PCI_CAP_COMMON_CFG 1
 #define VIRTIO_PCI_CAP_NOTIFY_CFG 2
-#define VIRTIO_PCI_CAP_ISR_CFG 3
+#define VIRTIO_PCI_CAP_ISR_CFG	  3
 #define VIRTIO_PCI_CAP_DEVICE_CFG 4
-#define PCI_CAP_ID_VNDR 0x09
+#define PCI_CAP_ID_VNDR		  0x09
 
 /* struct virtio_pci_common_cfg offsets (4.1.4.3) */
 #define VC_DFSELECT 0x00
-#define VC_DF 0x04
+#define VC_DF	    0x04
 #define VC_GFSELECT 0x08
-#define VC_GF 0x0c
-#define VC_MSIX 0x10
-#define VC_NUMQ 0x12
-#define VC_STATUS 0x14
-#define VC_CFGGEN 0x15
+#define VC_GF	    0x0c
+#define VC_MSIX	    0x10
+#define VC_NUMQ	    0x12
+#define VC_STATUS   0x14
+#define VC_CFGGEN   0x15
 #define VC_Q_SELECT 0x16
-#define VC_Q_SIZE 0x18
-#define VC_Q_MSIX 0x1a
+#define VC_Q_SIZE   0x18
+#define VC_Q_MSIX   0x1a
 #define VC_Q_ENABLE 0x1c
-#define VC_Q_NOFF 0x1e
-#define VC_Q_DESC 0x20
-#define VC_Q_AVAIL 0x28
-#define VC_Q_USED 0x30
-#define VC_SIZE 0x38
+#define VC_Q_NOFF   0x1e
+#define VC_Q_DESC   0x20
+#define VC_Q_AVAIL  0x28
+#define VC_Q_USED   0x30
+#define VC_SIZE	    0x38
 
 struct virtio_pci {
 	struct pci_dev pdev;
@@ -87,11 +94,10 @@ static void common_snapshot(struct virtio_dev *d, uint8_t *c)
 
 	memset(c, 0, VC_SIZE);
 	put_le(c + VC_DFSELECT, d->dev_feat_sel, 4);
-	put_le(c + VC_DF, d->dev_feat_sel < 2 ? d->host_features >> (32 * d->dev_feat_sel) : 0,
-	       4);
+	put_le(c + VC_DF, d->dev_feat_sel < 2 ? d->host_features >> (32 * d->dev_feat_sel) : 0, 4);
 	put_le(c + VC_GFSELECT, d->drv_feat_sel, 4);
-	put_le(c + VC_GF,
-	       d->drv_feat_sel < 2 ? d->driver_features >> (32 * d->drv_feat_sel) : 0, 4);
+	put_le(c + VC_GF, d->drv_feat_sel < 2 ? d->driver_features >> (32 * d->drv_feat_sel) : 0,
+	       4);
 	put_le(c + VC_MSIX, VPCI_NO_VECTOR, 2);
 	put_le(c + VC_NUMQ, d->ops->nqueues, 2);
 	c[VC_STATUS] = d->status;
@@ -99,7 +105,7 @@ static void common_snapshot(struct virtio_dev *d, uint8_t *c)
 	put_le(c + VC_Q_SELECT, d->queue_sel, 2);
 	put_le(c + VC_Q_MSIX, VPCI_NO_VECTOR, 2);
 	if (!vq)
-		return;	/* 4.1.4.3.1: queue_size 0 for a queue that does not exist */
+		return; /* 4.1.4.3.1: queue_size 0 for a queue that does not exist */
 	/* The device offers its maximum until the driver picks a size */
 	put_le(c + VC_Q_SIZE, vq->num ? vq->num : VIRTQ_MAX_SIZE, 2);
 	put_le(c + VC_Q_ENABLE, vq->ready, 2);
@@ -176,7 +182,7 @@ static void common_write(struct virtio_dev *d, uint32_t off, uint32_t len, uint6
 		if (vq && !vq->ready && (len == 4 || (len == 8 && !(off & 4))))
 			set_part(&vq->used, off, len, val);
 		break;
-	default:	/* read-only fields, MSI-X vectors (none) */
+	default: /* read-only fields, MSI-X vectors (none) */
 		break;
 	}
 	pthread_mutex_unlock(&d->lock);
@@ -193,6 +199,8 @@ static void vpci_bar_access(struct pci_dev *p, unsigned int bar, uint64_t off, u
 	unsigned int q;
 	bool notify;
 
+	/* An exit in a new VM (boot, reboot): bind the notify region there */
+	virtio_pci_sync_ioeventfd(d);
 	if (bar != VPCI_BAR || roff + len > VPCI_REGION)
 		return;
 	switch (region) {
@@ -233,6 +241,7 @@ static void vpci_bar_access(struct pci_dev *p, unsigned int bar, uint64_t off, u
 			break;
 		q = roff / VPCI_NOTIFY_MULT;
 		pthread_mutex_lock(&d->lock);
+		d->notify_exits++;
 		notify = q < d->ops->nqueues && d->vq[q].ready && !d->broken &&
 			 (d->status & VIRTIO_STATUS_DRIVER_OK);
 		pthread_mutex_unlock(&d->lock);
@@ -242,6 +251,82 @@ static void vpci_bar_access(struct pci_dev *p, unsigned int bar, uint64_t off, u
 	default:
 		break;
 	}
+}
+
+/* Host lock held: the address a 64-bit BAR decodes (PCI 3.0, 6.2.5.1) */
+static uint64_t cfg_bar64(const struct pci_dev *p, unsigned int bar)
+{
+	return get_le(p->cfg + PCI_BAR0 + 4 * bar, 8) & ~15ull;
+}
+
+/*
+ * Host lock held: the guest address of vp's notify region if an access there
+ * reaches vp now (pci_mmio_access: memory decoding on, inside the window, no
+ * earlier function's BAR in front of it), else 0.
+ */
+static uint64_t vpci_notify_decoded(struct pci_host *h, struct virtio_pci *vp)
+{
+	const struct pci_dev *p = &vp->pdev;
+	uint64_t bar = cfg_bar64(p, VPCI_BAR), start, len;
+	unsigned int i, b;
+
+	if (!(p->cfg[PCI_COMMAND] & PCI_COMMAND_MEMORY))
+		return 0;
+	start = bar + VPCI_NOTIFY;
+	len = (uint64_t)VPCI_NOTIFY_MULT * vp->d->ops->nqueues;
+	if (bar > UINT64_MAX - VPCI_BAR_SIZE || start < PCI_MEM_BASE ||
+	    start - PCI_MEM_BASE > PCI_MEM_SIZE - len)
+		return 0;
+	for (i = 0; i < h->ndevs && h->devs[i] != p; i++) {
+		const struct pci_dev *o = h->devs[i];
+
+		if (!(o->cfg[PCI_COMMAND] & PCI_COMMAND_MEMORY))
+			continue;
+		for (b = 0; b < 6; b++) {
+			uint64_t ob = cfg_bar64(o, b);
+
+			/* Overlap, without a wrap at a BAR the guest put at the top */
+			if (o->bar_size[b] &&
+			    (start >= ob ? start - ob < o->bar_size[b] : ob - start < len))
+				return 0;
+		}
+	}
+	return i < h->ndevs ? start : 0;
+}
+
+void virtio_pci_sync_ioeventfd(struct virtio_dev *d)
+{
+	struct virtio_pci *vp = d->transport;
+	struct pci_host *h = d->m->pci;
+	uint64_t base;
+
+	if (!d->pci || !vp || !h || !d->ops->queue_eventfd)
+		return;
+	/*
+	 * efd_lock across the read and the binding: every config write is
+	 * followed by a sync that reads after it, so the last binding made
+	 * is for the newest decode state.
+	 */
+	pthread_mutex_lock(&d->efd_lock);
+	pthread_mutex_lock(&h->lock);
+	base = vpci_notify_decoded(h, vp);
+	pthread_mutex_unlock(&h->lock);
+	virtio_ioeventfd_bind_locked(d, base, VPCI_NOTIFY_MULT);
+	pthread_mutex_unlock(&d->efd_lock);
+}
+
+/*
+ * After any config write (pci_host.cfg_written): every virtio-pci function's
+ * binding follows the BARs and command registers (a moved BAR, memory
+ * decoding off, another function's BAR in front).
+ */
+static void vpci_cfg_written(struct machine *m)
+{
+	struct virtio_bus *bus = m->virtio;
+	unsigned int i;
+
+	for (i = 0; bus && i < bus->ndevs; i++)
+		virtio_pci_sync_ioeventfd(bus->devs[i]);
 }
 
 static bool vpci_intx_irq(struct pci_dev *p, uint32_t *irq)
@@ -282,11 +367,11 @@ static uint32_t vpci_class(uint32_t id)
 {
 	switch (id) {
 	case VIRTIO_ID_BLOCK:
-		return 0x018000;	/* mass storage, other */
+		return 0x018000; /* mass storage, other */
 	case VIRTIO_ID_CONSOLE:
-		return 0x078000;	/* communication, other */
+		return 0x078000; /* communication, other */
 	default:
-		return 0xff0000;	/* unassigned class */
+		return 0xff0000; /* unassigned class */
 	}
 }
 
@@ -318,5 +403,6 @@ int virtio_pci_attach(struct machine *m, struct virtio_dev *d)
 		return ret;
 	}
 	d->transport = vp;
+	m->pci->cfg_written = vpci_cfg_written;
 	return 0;
 }

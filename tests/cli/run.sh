@@ -82,3 +82,93 @@ bad cpus-zero run --kernel "$GOOD" --cpus 0
 bad cpus-too-many run --kernel "$GOOD" --cpus 100000
 bad timeout-garbage run --kernel "$GOOD" --timeout soon
 bad timeout-expires run --kernel "$LOOP" -p "iters=100000000000" --timeout 1
+
+# ---- The epapr machine (--machine epapr, 32-bit guests; README) ----------
+bad machine-unknown run --kernel "$GOOD" --machine chrp
+bad cpu-unknown run --kernel "$GOOD" --cpu 601
+bad machine-missing-value run --kernel "$GOOD" --machine
+bad pseries-cpu-750 run --kernel "$GOOD" --cpu 750
+bad pseries-cpu-g4 run --kernel "$GOOD" --machine pseries --cpu g4
+bad epapr-cpu-power8 run --kernel "$GOOD" --machine epapr --cpu power8
+bad epapr-cpus-2 run --kernel "$GOOD" --machine epapr -c 2
+bad epapr-initrd run --kernel "$GOOD" --machine epapr --initrd "$GOOD"
+bad epapr-disk run --kernel "$GOOD" --machine epapr --disk "$GOOD"
+bad epapr-no-pv run --kernel "$GOOD" --machine epapr --no-pv
+bad epapr-mem-over-mmio run --kernel "$GOOD" --machine epapr --mem 4G
+bad epapr-random-bytes run --machine epapr --kernel "$tmp/random"
+bad epapr-truncated-elf run --machine epapr --kernel "$tmp/trunc"
+if "$P" help run | grep -q -- '--machine NAME' && "$P" help run | grep -q -- '--cpu NAME'; then
+	echo "PASS cli/help-run-machine-cpu"
+else
+	echo "FAIL cli/help-run-machine-cpu (ppcvm help run does not list --machine/--cpu)"
+fi
+
+# A tiny 32-bit guest (tests/cli/epapr_guest.S): console, input echo, ROM,
+# power-off and reboot through the syscon register
+CC32=${CC32:-powerpc-linux-gnu-gcc}
+G32=$tmp/epapr.elf
+LDFLAGS32="-nostdlib -static -no-pie -Wl,--build-id=none -Wl,--section-start=.rom=0xfff00000"
+# shellcheck disable=SC2086
+if ! command -v "$CC32" >/dev/null 2>&1; then
+	echo "FAIL cli/epapr-guest (no $CC32: run scripts/deps.sh test)"
+elif ! "$CC32" -mcpu=750 $LDFLAGS32 -Wl,-Ttext=0x10000 -o "$G32" \
+	tests/cli/epapr_guest.S 2>"$tmp/err"; then
+	echo "FAIL cli/epapr-guest (cannot build tests/cli/epapr_guest.S)"
+	sed 's/^/    /' "$tmp/err" | head -5
+else
+	# epapr NAME STATUS INPUT ARGS...: exit STATUS, stdout has each line of $want
+	epapr() {
+		name=$1 status=$2 input=$3
+		shift 3
+		printf '%b' "$input" | "$P" run --machine epapr --kernel "$G32" --timeout 20 "$@" \
+			>"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		miss=$(printf '%s\n' "$want" | while IFS= read -r w; do
+			grep -qxF "$w" "$tmp/out" || printf ' [%s]' "$w"
+		done)
+		if [ $rc -eq "$status" ] && [ -z "$miss" ] && ! grep -q FAIL "$tmp/out"; then
+			echo "PASS cli/$name"
+		else
+			echo "FAIL cli/$name (exit $rc, want $status; missing:${miss:- none})"
+			sed 's/^/    /' "$tmp/out" "$tmp/err" | head -12
+		fi
+	}
+	base='epapr hello!
+magic ok
+msr ok
+fdt ok
+einval ok
+rom ok'
+	want=$base
+	epapr epapr-750-console-poweroff 0 "" --cpu 750
+	epapr epapr-g3-alias 0 "" --cpu g3
+	epapr epapr-default-cpu-750 0 ""
+	epapr epapr-7447a-console-poweroff 0 "" --cpu 7447a
+	epapr epapr-g4-alias 0 "" --cpu G4
+	want="$base
+ram 0x02000000"
+	epapr epapr-ram-size-in-r7 0 "" --cpu 750 -m 32M
+	want="$base
+hi
+bye"
+	epapr epapr-750-input-echo 0 'hi\n' --cpu 750 -p "x ECHO"
+	epapr epapr-7447a-input-echo 0 'hi\n' --cpu 7447a -p "ECHO"
+	want="$base
+a longer line of input
+bye"
+	epapr epapr-input-echo-long 0 'a longer line of input\n' --cpu 750 -p "ECHO"
+	# Reboot through syscon-reboot: the guest boots again and again
+	"$P" run --machine epapr --kernel "$G32" -p 'RBT!' --timeout 2 </dev/null \
+		>"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	n=$(grep -c '^epapr hello!$' "$tmp/out")
+	if [ $rc -eq 124 ] && [ "$n" -ge 2 ]; then
+		echo "PASS cli/epapr-reboot"
+	else
+		echo "FAIL cli/epapr-reboot (exit $rc, $n boots)"
+	fi
+	bad epapr-elf32-on-pseries run --kernel "$G32"
+	# shellcheck disable=SC2086
+	"$CC32" -mcpu=750 $LDFLAGS32 -Wl,-Ttext=0x2000000 -o "$tmp/high.elf" tests/cli/epapr_guest.S
+	bad epapr-segment-outside-ram run --machine epapr --kernel "$tmp/high.elf" --mem 16M
+fi

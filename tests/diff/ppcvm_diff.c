@@ -3,12 +3,16 @@
  * Differential test driver: builds a blob of random instruction sequences
  * (gen.c), runs it under qemu-ppc64[le] user mode (runner.c) and in ppcvm,
  * and compares the registers, CR, XER, LR, CTR and memory buffer of every
- * sequence. Prints one "PASS name (...)" or "FAIL name (...)" line, and for a
+ * sequence, and the FPRs/VSRs, FPSCR and VSCR of FP/vector sequences.
+ * Prints one "PASS name (...)" or "FAIL name (...)" line, and for a
  * failure a reproducer for the first differing sequences.
  *
  *   ppcvm_diff --le|--be --seed S [--first I] [--count N] [--name NAME]
  *              [--qemu PATH] [--runner PATH] [--objdump PATH] [--qemu-only]
- *              [--pr] [-v]
+ *              [--pr] [--max-reports N] [--units K] [-v]
+ *
+ * --units K: every sequence stops after K random units (K = 1, 2, ... finds
+ * the unit where a differing sequence starts to differ).
  *   ppcvm_diff --robust --le|--be --seed S --count N [--name NAME]
  *
  * --pr runs the sequences in problem state in ppcvm (MSR[PR]=1, as QEMU's
@@ -41,9 +45,10 @@
 #define MSR_ME (1ull << 12)
 #define MSR_PR (1ull << 14)
 #define MSR_LE 1ull
+/* FP, VMX and VSX available, FE0 = FE1 = 0 (as QEMU user mode) */
+#define MSR_FPV	 ((1ull << 13) | (1ull << 25) | (1ull << 23))
 #define LPCR_ILE (1ull << 25)
 #define LOW_SIZE 0x10000u
-#define MAX_REPORTS 3
 
 static const char *name = "diff";
 static bool le = true;
@@ -51,6 +56,7 @@ static uint64_t seed = 1;
 static unsigned first, count = 2000;
 static const char *qemu, *runner, *objdump;
 static bool qemu_only, robust, verbose, problem_state;
+static unsigned max_reports = 3;
 
 /* Per-sequence outcome on the ppcvm side */
 struct fault {
@@ -143,8 +149,8 @@ static uint8_t *run_qemu(const struct gen_blob *b, char *err, size_t errlen)
 			snprintf(err, errlen, "%s exited with status %d%s%s", qemu,
 				 WEXITSTATUS(status), *msg ? ": " : "", msg);
 		else
-			snprintf(err, errlen, "%s killed by signal %d%s%s", qemu,
-				 WTERMSIG(status), *msg ? ": " : "", msg);
+			snprintf(err, errlen, "%s killed by signal %d%s%s", qemu, WTERMSIG(status),
+				 *msg ? ": " : "", msg);
 		goto out;
 	}
 	if (stat(out, &st) || (size_t)st.st_size != b->data_size) {
@@ -228,15 +234,15 @@ static int seq_of(const struct gen_blob *b, uint64_t pc)
  * return codes (all H_SUCCESS = 0).
  */
 #define STUB_ADDR 0x2000u
-#define MAP_ORDER 18u		/* HPT of 256 KB: 2048 groups */
-#define MAP_VSID 0x5a5ull
-#define PAGE16M (16ull << 20)
+#define MAP_ORDER 18u /* HPT of 256 KB: 2048 groups */
+#define MAP_VSID  0x5a5ull
+#define PAGE16M	  (16ull << 20)
 
 static unsigned stub_li64(uint32_t *w, unsigned n, unsigned rt, uint64_t v)
 {
-	w[n++] = 0x3c000000u | rt << 21 | (uint32_t)(v >> 48 & 0xffff);	   /* lis */
+	w[n++] = 0x3c000000u | rt << 21 | (uint32_t)(v >> 48 & 0xffff);		   /* lis */
 	w[n++] = 0x60000000u | rt << 21 | rt << 16 | (uint32_t)(v >> 32 & 0xffff); /* ori */
-	w[n++] = 0x780007c6u | rt << 21 | rt << 16;			   /* sldi 32 */
+	w[n++] = 0x780007c6u | rt << 21 | rt << 16;				   /* sldi 32 */
 	w[n++] = 0x64000000u | rt << 21 | rt << 16 | (uint32_t)(v >> 16 & 0xffff); /* oris */
 	w[n++] = 0x60000000u | rt << 21 | rt << 16 | (uint32_t)(v & 0xffff);	   /* ori */
 	return n;
@@ -257,7 +263,7 @@ static int map_for_problem_state(struct ppcvm_vm *vm, struct ppcvm_vcpu *vcpu, u
 		uint64_t va = MAP_VSID << 28 | (ea & 0x0fffffff);
 		uint64_t hash = (MAP_VSID ^ ((ea & 0x0fffffff) >> 24)) & 0x7fffffffffull;
 		uint64_t v = (((va >> 23) & ~1ull) << 7) | 0x4 | 0x1; /* L, V */
-		uint64_t r = ea | 0x10 | 0x2;			     /* M, PP=2 */
+		uint64_t r = ea | 0x10 | 0x2;			      /* M, PP=2 */
 
 		w[n++] = 0x38600008u; /* li r3,H_ENTER */
 		w[n++] = 0x38800000u; /* li r4,0 */
@@ -267,11 +273,11 @@ static int map_for_problem_state(struct ppcvm_vm *vm, struct ppcvm_vcpu *vcpu, u
 		w[n++] = 0x44000022u; /* sc 1 */
 		w[n++] = 0x7e941b78u; /* or r20,r20,r3 */
 	}
-	n = stub_li64(w, n, 8, MAP_VSID << 12 | 0x100);		/* L=1 LP=00: 16M */
+	n = stub_li64(w, n, 8, MAP_VSID << 12 | 0x100);		     /* L=1 LP=00: 16M */
 	n = stub_li64(w, n, 9, (GEN_BASE >> 28) << 28 | 0x08000000); /* V, entry 0 */
-	w[n++] = 0x7d004b24u; /* slbmte r8,r9 */
-	w[n++] = 0x38601234u; /* li r3,0x1234 */
-	w[n++] = 0x44000022u; /* sc 1 */
+	w[n++] = 0x7d004b24u;					     /* slbmte r8,r9 */
+	w[n++] = 0x38601234u;					     /* li r3,0x1234 */
+	w[n++] = 0x44000022u;					     /* sc 1 */
 	for (unsigned i = 0; i < n; i++)
 		put32(low + STUB_ADDR + 4 * i, w[i], le);
 	if (ppcvm_vcpu_get_regs(vcpu, &regs))
@@ -283,7 +289,8 @@ static int map_for_problem_state(struct ppcvm_vm *vm, struct ppcvm_vcpu *vcpu, u
 		return -1;
 	if (run->exit_reason != PPCVM_EXIT_PAPR_HCALL || run->papr_hcall.nr != 0x1234 ||
 	    regs.gpr[20] != 0) {
-		snprintf(err, errlen, "problem-state map stub failed (exit %u nr 0x%llx r20 0x%llx)",
+		snprintf(err, errlen,
+			 "problem-state map stub failed (exit %u nr 0x%llx r20 0x%llx)",
 			 run->exit_reason, (unsigned long long)run->papr_hcall.nr,
 			 (unsigned long long)regs.gpr[20]);
 		return -1;
@@ -291,8 +298,7 @@ static int map_for_problem_state(struct ppcvm_vm *vm, struct ppcvm_vcpu *vcpu, u
 	return 0;
 }
 
-static uint8_t *run_ppcvm(const struct gen_blob *b, struct fault *faults, char *err,
-			  size_t errlen)
+static uint8_t *run_ppcvm(const struct gen_blob *b, struct fault *faults, char *err, size_t errlen)
 {
 	struct ppcvm_vm *vm = NULL;
 	struct ppcvm_vcpu *vcpu = NULL;
@@ -317,11 +323,9 @@ static uint8_t *run_ppcvm(const struct gen_blob *b, struct fault *faults, char *
 		put32(low + v, 0x44000022, b->le);
 	memset(mem, 0, mem_size);
 	memcpy(mem, b->mem, b->size);
-	if ((r = ppcvm_vm_create(&vm)) ||
-	    (r = ppcvm_set_memslot(vm, 0, 0, LOW_SIZE, low, 0)) ||
+	if ((r = ppcvm_vm_create(&vm)) || (r = ppcvm_set_memslot(vm, 0, 0, LOW_SIZE, low, 0)) ||
 	    (r = ppcvm_set_memslot(vm, 1, GEN_BASE, mem_size, mem, 0)) ||
-	    (r = ppcvm_vm_allocate_htab(vm, MAP_ORDER)) ||
-	    (r = ppcvm_vcpu_create(vm, 0, &vcpu))) {
+	    (r = ppcvm_vm_allocate_htab(vm, MAP_ORDER)) || (r = ppcvm_vcpu_create(vm, 0, &vcpu))) {
 		snprintf(err, errlen, "ppcvm setup failed: %s", strerror(-r));
 		goto out;
 	}
@@ -332,13 +336,11 @@ static uint8_t *run_ppcvm(const struct gen_blob *b, struct fault *faults, char *
 	}
 	/* interrupts in the guest's byte order, so the vectors decode right */
 	sregs.lpcr = b->le ? sregs.lpcr | LPCR_ILE : sregs.lpcr & ~LPCR_ILE;
-	if ((r = ppcvm_vcpu_set_sregs(vcpu, &sregs)) ||
-	    (r = ppcvm_vcpu_get_regs(vcpu, &regs))) {
+	if ((r = ppcvm_vcpu_set_sregs(vcpu, &sregs)) || (r = ppcvm_vcpu_get_regs(vcpu, &regs))) {
 		snprintf(err, errlen, "set_sregs/get_regs: %s", strerror(-r));
 		goto out;
 	}
-	if (problem_state &&
-	    map_for_problem_state(vm, vcpu, low, mem_size, b->le, err, errlen)) {
+	if (problem_state && map_for_problem_state(vm, vcpu, low, mem_size, b->le, err, errlen)) {
 		if (!err[0])
 			snprintf(err, errlen, "problem-state map stub: run failed");
 		goto out;
@@ -349,7 +351,7 @@ static uint8_t *run_ppcvm(const struct gen_blob *b, struct fault *faults, char *
 	}
 	memset(regs.gpr, 0, sizeof(regs.gpr));
 	regs.pc = GEN_BASE;
-	regs.msr = MSR_SF | MSR_ME | (b->le ? MSR_LE : 0) | (problem_state ? MSR_PR : 0);
+	regs.msr = MSR_SF | MSR_ME | MSR_FPV | (b->le ? MSR_LE : 0) | (problem_state ? MSR_PR : 0);
 	if ((r = ppcvm_vcpu_set_regs(vcpu, &regs))) {
 		snprintf(err, errlen, "set_regs: %s", strerror(-r));
 		goto out;
@@ -375,7 +377,7 @@ static uint8_t *run_ppcvm(const struct gen_blob *b, struct fault *faults, char *
 		}
 		if (run->exit_reason == PPCVM_EXIT_PAPR_HCALL && regs.pc == 0xc04 &&
 		    regs.srr0 == GEN_BASE + b->tail_sc_off + 4)
-			break;	/* the write system call of the tail: done */
+			break; /* the write system call of the tail: done */
 		if (run->exit_reason == PPCVM_EXIT_PAPR_HCALL && regs.pc >= 0x104 &&
 		    regs.pc < 0x1000) {
 			where = regs.srr0;
@@ -395,9 +397,8 @@ static uint8_t *run_ppcvm(const struct gen_blob *b, struct fault *faults, char *
 					 "ppcvm exit reason %u at pc=0x%" PRIx64
 					 " (mmio addr 0x%" PRIx64 ")",
 					 run->exit_reason, regs.pc,
-					 run->exit_reason == PPCVM_EXIT_MMIO
-						 ? run->mmio.phys_addr
-						 : 0);
+					 run->exit_reason == PPCVM_EXIT_MMIO ? run->mmio.phys_addr
+									     : 0);
 		}
 		if (s < 0) {
 			snprintf(err, errlen,
@@ -410,7 +411,7 @@ static uint8_t *run_ppcvm(const struct gen_blob *b, struct fault *faults, char *
 		/* go on with the next sequence (or the tail) */
 		regs.pc = (unsigned)s + 1 < b->n ? GEN_BASE + b->seq[s + 1].code_off
 						 : GEN_BASE + b->tail_off;
-		regs.msr = MSR_SF | MSR_ME | (b->le ? MSR_LE : 0) |
+		regs.msr = MSR_SF | MSR_ME | MSR_FPV | (b->le ? MSR_LE : 0) |
 			   (problem_state ? MSR_PR : 0);
 		if ((r = ppcvm_vcpu_set_regs(vcpu, &regs))) {
 			snprintf(err, errlen, "set_regs: %s", strerror(-r));
@@ -445,7 +446,17 @@ static const char *slot_name(unsigned i, char *buf)
 		return "lr";
 	case GEN_REC_CTR:
 		return "ctr";
+	case GEN_REC_FPSCR:
+		return "fpscr";
+	case GEN_REC_VSCR:
+	case GEN_REC_VSCR + 1:
+		return "vscr";
 	default:
+		if (i >= GEN_REC_VSR) {
+			sprintf(buf, "vs%u.%u", gen_vsr_num((i - GEN_REC_VSR) / 2),
+				(i - GEN_REC_VSR) % 2);
+			return buf;
+		}
 		sprintf(buf, "r%u", i);
 		return buf;
 	}
@@ -467,9 +478,8 @@ static void disasm(const struct gen_blob *b, const struct gen_seq *s)
 	}
 	close(fd);
 	snprintf(cmd, sizeof(cmd),
-		 "%s -D -b binary -m powerpc:common64 %s --adjust-vma=0x%llx %s 2>&1",
-		 objdump, b->le ? "-EL" : "-EB",
-		 (unsigned long long)(GEN_BASE + s->body_off), path);
+		 "%s -D -b binary -m powerpc:common64 %s --adjust-vma=0x%llx %s 2>&1", objdump,
+		 b->le ? "-EL" : "-EB", (unsigned long long)(GEN_BASE + s->body_off), path);
 	p = objdump ? popen(cmd, "r") : NULL;
 	if (p) {
 		while (fgets(line, sizeof(line), p)) {
@@ -489,8 +499,8 @@ static void disasm(const struct gen_blob *b, const struct gen_seq *s)
 	unlink(path);
 }
 
-static void report(const struct gen_blob *b, unsigned i, const uint8_t *exp,
-		   const uint8_t *got, const struct fault *f)
+static void report(const struct gen_blob *b, unsigned i, const uint8_t *exp, const uint8_t *got,
+		   const struct fault *f)
 {
 	const struct gen_seq *s = &b->seq[i];
 	const uint8_t *e = exp + (s->data_off - GEN_DATA_OFF);
@@ -506,11 +516,16 @@ static void report(const struct gen_blob *b, unsigned i, const uint8_t *exp,
 		printf("  %s\n", f->what);
 	printf("  initial state:");
 	for (unsigned r = 3; r <= 31; r++)
-		printf("%s r%-2u=%016" PRIx64, (r - 3) % 4 ? "" : "\n   ", r,
-		       s->init_gpr[r]);
-	printf("\n    cr=%08" PRIx32 " xer=%016" PRIx64 " lr=%016" PRIx64
-	       " ctr=%016" PRIx64 "\n",
+		printf("%s r%-2u=%016" PRIx64, (r - 3) % 4 ? "" : "\n   ", r, s->init_gpr[r]);
+	printf("\n    cr=%08" PRIx32 " xer=%016" PRIx64 " lr=%016" PRIx64 " ctr=%016" PRIx64 "\n",
 	       s->init_cr, s->init_xer, s->init_lr, s->init_ctr);
+	if (s->fp) {
+		printf("    fpscr=%08" PRIx64 " vscr=%08" PRIx32, s->init_fpscr, s->init_vscr);
+		for (unsigned k = 0; k < GEN_NVSR; k++)
+			printf("%s vs%-2u=%016" PRIx64 "_%016" PRIx64, k % 3 ? "" : "\n   ",
+			       gen_vsr_num(k), s->init_vsr[k][0], s->init_vsr[k][1]);
+		printf("\n");
+	}
 	printf("  code (r29 = buffer, r30/r31/r0/ctr scratch of the generator):\n");
 	disasm(b, s);
 	printf("  differences (qemu expected, ppcvm got):\n");
@@ -535,6 +550,46 @@ static void report(const struct gen_blob *b, unsigned i, const uint8_t *exp,
 		for (unsigned j = 0; j < 16; j++)
 			printf("%02x", g[o + j]);
 		printf("\n");
+	}
+}
+
+/*
+ * FPSCR as recorded by mffs: only the low word is compared (FRT[0:31] is
+ * undefined in ISA 2.07), and neither FR nor FX (QEMU 7.2 deviations, see
+ * the comment at the top of gen.c): QEMU never sets FR, and sets FX also
+ * when the exception bit was already set (ISA 2.07 4.2.2).
+ */
+#define FPSCR_CMP_MASK (0xffffffffull & ~(1ull << 18) & ~(1ull << 31))
+
+#define FPSCR_VXSNAN (1ull << 24)
+#define FPSCR_VXIMZ  (1ull << 20)
+
+/*
+ * QEMU 7.2 deviation: a multiply-add with an SNaN addend and an
+ * infinity * 0 product sets VXIMZ but not VXSNAN (ISA 2.07 4.4.1: every
+ * SNaN operand sets VXSNAN). If that is the only FPSCR difference of a
+ * sequence, ppcvm's value is taken as QEMU's.
+ */
+static void known_fpscr(const struct gen_blob *b, const uint8_t *exp, uint8_t *got)
+{
+	for (unsigned i = 0; i < b->n; i++) {
+		size_t o = (b->seq[i].data_off - GEN_DATA_OFF) + GEN_BUF + GEN_REC_FPSCR * 8;
+		uint64_t e = gen_ld64(exp + o, b->le), g = gen_ld64(got + o, b->le);
+
+		if ((e & FPSCR_VXIMZ) && !(e & FPSCR_VXSNAN) && g == (e | FPSCR_VXSNAN))
+			memcpy(got + o, exp + o, 8);
+	}
+}
+
+static void normalise(const struct gen_blob *b, uint8_t *data)
+{
+	for (unsigned i = 0; i < b->n; i++) {
+		uint8_t *p =
+			data + (b->seq[i].data_off - GEN_DATA_OFF) + GEN_BUF + GEN_REC_FPSCR * 8;
+		uint64_t v = gen_ld64(p, b->le) & FPSCR_CMP_MASK;
+
+		for (int k = 0; k < 8; k++)
+			p[b->le ? k : 7 - k] = (uint8_t)(v >> (8 * k));
 	}
 }
 
@@ -567,6 +622,11 @@ static int diff_mode(void)
 		die_fail("built without ppcvm (DIFF_NO_PPCVM)");
 #endif
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	normalise(&b, exp);
+	if (got) {
+		normalise(&b, got);
+		known_fpscr(&b, exp, got);
+	}
 	if (qemu_only) {
 		printf("PASS %s (%u sequences, qemu only)\n", name, count);
 		if (verbose)
@@ -590,7 +650,7 @@ static int diff_mode(void)
 		goto out;
 	}
 	printf("FAIL %s (%u of %u sequences differ)\n", name, bad, count);
-	for (unsigned i = 0; i < count && shown < MAX_REPORTS; i++) {
+	for (unsigned i = 0; i < count && shown < max_reports; i++) {
 		const struct gen_seq *s = &b.seq[i];
 		size_t o = s->data_off - GEN_DATA_OFF;
 
@@ -635,8 +695,7 @@ static void report_word(void)
 
 	if (!in_robust)
 		return;
-	n = snprintf(msg, sizeof(msg),
-		     "FAIL %s (ppcvm died on random word %u: 0x%08x, %s)\n", name,
+	n = snprintf(msg, sizeof(msg), "FAIL %s (ppcvm died on random word %u: 0x%08x, %s)\n", name,
 		     (unsigned)cur_index, (unsigned)cur_word, le ? "LE" : "BE");
 	if (write(1, msg, (size_t)n) < 0)
 		_exit(1);
@@ -653,7 +712,7 @@ static void on_crash(int sig)
 void __sanitizer_set_death_callback(void (*callback)(void));
 #endif
 
-#define R_RAM 0x100000u
+#define R_RAM  0x100000u
 #define R_CODE 0x20000u
 
 static int robust_mode(void)
@@ -691,7 +750,7 @@ static int robust_mode(void)
 		uint32_t w = (uint32_t)rr();
 		unsigned exits;
 
-		if (rr() % 3)	/* bias to opcodes with many handlers */
+		if (rr() % 3) /* bias to opcodes with many handlers */
 			w = (uint32_t)prim[rr() % sizeof(prim)] << 26 | (w & 0x03ffffff);
 		cur_word = w;
 		cur_index = i;
@@ -714,7 +773,7 @@ static int robust_mode(void)
 
 			switch (v % 4) {
 			case 0:
-				regs.gpr[g] = (v >> 8) % R_RAM;	/* points into RAM */
+				regs.gpr[g] = (v >> 8) % R_RAM; /* points into RAM */
 				break;
 			case 1:
 				regs.gpr[g] = v >> 2 & 0xff;
@@ -725,7 +784,8 @@ static int robust_mode(void)
 			}
 		}
 		regs.pc = R_CODE;
-		regs.msr = MSR_SF | MSR_ME | (le ? MSR_LE : 0) | (rr() % 4 == 0 ? MSR_PR : 0);
+		regs.msr = MSR_SF | MSR_ME | (le ? MSR_LE : 0) | (rr() % 4 == 0 ? MSR_PR : 0) |
+			   (rr() % 4 ? MSR_FPV : 0);
 		regs.ctr = rr() % 3 ? rr() : 1;
 		regs.lr = R_CODE + 4;
 		regs.cr = (uint32_t)rr();
@@ -786,6 +846,10 @@ int main(int argc, char **argv)
 			first = (unsigned)strtoul(v, NULL, 0);
 		else if (v && !strcmp(a, "--count") && ++i)
 			count = (unsigned)strtoul(v, NULL, 0);
+		else if (v && !strcmp(a, "--units") && ++i)
+			gen_unit_limit = (unsigned)strtoul(v, NULL, 0);
+		else if (v && !strcmp(a, "--max-reports") && ++i)
+			max_reports = (unsigned)strtoul(v, NULL, 0);
 		else if (v && !strcmp(a, "--name") && ++i)
 			name = v;
 		else if (v && !strcmp(a, "--qemu") && ++i)
@@ -799,9 +863,9 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	/* the blob's entry branch reaches 32 MB: at most 50000 sequences */
-	if (!count || (!robust && count > 50000))
-		die_fail("count must be 1..50000");
+	/* the blob's entry branch reaches 32 MB: at most 30000 sequences */
+	if (!count || (!robust && count > 30000))
+		die_fail("count must be 1..30000");
 	if (robust) {
 #ifndef DIFF_NO_PPCVM
 		return robust_mode();

@@ -8,13 +8,11 @@
 #include "harness.h"
 
 /* Encoders (IBM field positions) */
-#define XO(xo, rt, ra, rb, oe, rc)                                          \
-	(0x7c000000u | (rt) << 21 | (ra) << 16 | (rb) << 11 | (oe) << 10 |   \
-	 (xo) << 1 | (rc))
-#define X10(xo, rt, ra, rb, rc)                                             \
+#define XO(xo, rt, ra, rb, oe, rc) \
+	(0x7c000000u | (rt) << 21 | (ra) << 16 | (rb) << 11 | (oe) << 10 | (xo) << 1 | (rc))
+#define X10(xo, rt, ra, rb, rc) \
 	(0x7c000000u | (rt) << 21 | (ra) << 16 | (rb) << 11 | (xo) << 1 | (rc))
-#define DF(op, rt, ra, imm)                                                 \
-	((uint32_t)(op) << 26 | (rt) << 21 | (ra) << 16 | ((imm) & 0xffffu))
+#define DF(op, rt, ra, imm) ((uint32_t)(op) << 26 | (rt) << 21 | (ra) << 16 | ((imm)&0xffffu))
 
 /*
  * Rows marked (ISA) differ from QEMU 7.2, which misses the divde overflow
@@ -5360,14 +5358,12 @@ static const struct qrow int_rows[] = {
 
 TEST(int_qemu_table_le)
 {
-	CHECK_EQ(run_qrows(int_rows, sizeof(int_rows) / sizeof(int_rows[0]),
-			   true), 0);
+	CHECK_EQ(run_qrows(int_rows, sizeof(int_rows) / sizeof(int_rows[0]), true), 0);
 }
 
 TEST(int_qemu_table_be)
 {
-	CHECK_EQ(run_qrows(int_rows, sizeof(int_rows) / sizeof(int_rows[0]),
-			   false), 0);
+	CHECK_EQ(run_qrows(int_rows, sizeof(int_rows) / sizeof(int_rows[0]), false), 0);
 }
 
 /* ISA 2.07 3.3.9: in 32-bit mode CA is the carry out of bit 32 */
@@ -5383,14 +5379,13 @@ TEST(int_mode32_carry)
 	CHECK(fx_ran_to_end(&f, 1));
 	CHECK_EQ(cpu->gpr[3], 0x100000000ull);
 	CHECK_EQ(xer_pack(cpu), 0x20040000);
-	CHECK_EQ(cpu->cr, 0x20000000);	/* low word 0: EQ */
+	CHECK_EQ(cpu->cr, 0x20000000); /* low word 0: EQ */
 	/* the same in 64-bit mode: only CA32 */
 	qrow_run1(&f, XO(10, 3, 4, 5, 0, 1), 0xffffffff, 1, true);
 	CHECK_EQ(xer_pack(cpu), 0x00040000);
 	CHECK_EQ(cpu->cr, 0x40000000);
 	/* a carry out of bit 0 alone is no CA in 32-bit mode */
-	qrow_run1(&f, XO(10, 3, 4, 5, 0, 0), 0xffffffff00000000ull,
-	     0x100000000ull, false);
+	qrow_run1(&f, XO(10, 3, 4, 5, 0, 0), 0xffffffff00000000ull, 0x100000000ull, false);
 	CHECK_EQ(cpu->gpr[3], 0);
 	CHECK_EQ(xer_pack(cpu), 0);
 	/* subfic 0x100000000, 0: ~a + 1 carries out of the low word */
@@ -5421,7 +5416,7 @@ TEST(int_mode32_overflow)
 	qrow_run1(&f, XO(266, 3, 4, 5, 1, 1), 0x7fffffff, 1, false);
 	CHECK_EQ(cpu->gpr[3], 0x80000000ull);
 	CHECK_EQ(xer_pack(cpu), 0xc0080000);
-	CHECK_EQ(cpu->cr, 0x90000000);	/* LT (32-bit compare) | SO */
+	CHECK_EQ(cpu->cr, 0x90000000); /* LT (32-bit compare) | SO */
 	/* 64-bit overflow only: no OV in 32-bit mode */
 	qrow_run1(&f, XO(266, 3, 4, 5, 1, 0), 0x7fffffffffffffffull, 1, false);
 	CHECK_EQ(xer_pack(cpu), 0);
@@ -5443,8 +5438,7 @@ TEST(int_mode32_overflow)
 		CHECK_EQ(cpu->cr, 0x50000000);
 	}
 	/* mulld overflow is still the 64-bit rule in 32-bit mode */
-	qrow_run1(&f, XO(233, 3, 4, 5, 1, 0), 0x100000000ull, 0x100000000ull,
-	     false);
+	qrow_run1(&f, XO(233, 3, 4, 5, 1, 0), 0x100000000ull, 0x100000000ull, false);
 	CHECK_EQ(xer_pack(cpu), 0xc0080000);
 	qrow_run1(&f, XO(233, 3, 4, 5, 1, 0), 0x10000, 0x10000, false);
 	CHECK_EQ(xer_pack(cpu), 0);
@@ -5470,8 +5464,7 @@ TEST(int_mode32_cr0)
 	CHECK_EQ(cpu->gpr[3], 0xff00000000ull);
 	CHECK_EQ(cpu->cr, 0x20000000);
 	/* 32-bit mode keeps full 64-bit results in the registers */
-	qrow_run1(&f, XO(266, 3, 4, 5, 0, 0), 0x123456789ull, 0x100000000ull,
-	     false);
+	qrow_run1(&f, XO(266, 3, 4, 5, 0, 0), 0x123456789ull, 0x100000000ull, false);
 	CHECK_EQ(cpu->gpr[3], 0x223456789ull);
 	fx_fini(&f);
 }
@@ -5486,9 +5479,9 @@ TEST(int_cmp_mode32)
 	cpu = f.cpu;
 	/* cmpd cr1, r4, r5 with equal low words */
 	qrow_run1(&f, X10(0, (1 << 2) | 1, 4, 5, 0), 0x100000000ull, 0, false);
-	CHECK_EQ(cpu->cr, 0x04000000);	/* cr1 GT */
+	CHECK_EQ(cpu->cr, 0x04000000); /* cr1 GT */
 	qrow_run1(&f, X10(0, (1 << 2) | 0, 4, 5, 0), 0x100000000ull, 0, false);
-	CHECK_EQ(cpu->cr, 0x02000000);	/* cmpw: EQ */
+	CHECK_EQ(cpu->cr, 0x02000000); /* cmpw: EQ */
 	/* cmpldi cr7, r4, 1 */
 	qrow_run1(&f, DF(10, (7 << 2) | 1, 4, 1), 0x100000000ull, 0, false);
 	CHECK_EQ(cpu->cr, 0x4);
@@ -5499,8 +5492,7 @@ TEST(int_cmp_mode32)
 }
 
 /* Traps: program interrupt with SRR1[TRAP], SRR0 at the trap */
-static void check_trap(struct fx *f, uint32_t insn, uint64_t a, uint64_t b,
-		       bool traps)
+static void check_trap(struct fx *f, uint32_t insn, uint64_t a, uint64_t b, bool traps)
 {
 	struct ppc_cpu *cpu = f->cpu;
 
@@ -5523,7 +5515,7 @@ TEST(int_trap)
 
 	fx_init(&f, true);
 	/* tw TO, r4, r5: TO 16 lt, 8 gt, 4 eq, 2 ltu, 1 gtu */
-	check_trap(&f, X10(4, 31, 4, 5, 0), 0, 0, true);	/* trap */
+	check_trap(&f, X10(4, 31, 4, 5, 0), 0, 0, true); /* trap */
 	check_trap(&f, X10(4, 0, 4, 5, 0), 0, 0, false);
 	check_trap(&f, X10(4, 4, 4, 5, 0), 5, 5, true);
 	check_trap(&f, X10(4, 4, 4, 5, 0), 5, 6, false);
@@ -5542,8 +5534,8 @@ TEST(int_trap)
 	check_trap(&f, DF(3, 4, 4, -1), 0xffffffff, 0, true);
 	check_trap(&f, DF(2, 4, 4, -1), 0xffffffff, 0, false);
 	check_trap(&f, DF(2, 4, 4, -1), ~0ull, 0, true);
-	check_trap(&f, DF(2, 1, 4, 0x10), 0x11, 0, true);	/* gtu */
-	check_trap(&f, DF(3, 2, 4, -2), 3, 0, true);	/* ltu vs 0xfffffffe */
+	check_trap(&f, DF(2, 1, 4, 0x10), 0x11, 0, true); /* gtu */
+	check_trap(&f, DF(3, 2, 4, -2), 3, 0, true);	  /* ltu vs 0xfffffffe */
 	check_trap(&f, DF(3, 16, 4, -2), 3, 0, false);
 	fx_fini(&f);
 }
@@ -5555,8 +5547,10 @@ TEST(int_illegal)
 	struct ppc_cpu *cpu;
 	/* mulhw/mulhwu/mulhd/mulhdu with bit 21 (not an OE bit) set */
 	static const uint32_t bad[] = {
-		XO(75, 3, 4, 5, 1, 0), XO(11, 3, 4, 5, 1, 1),
-		XO(73, 3, 4, 5, 1, 0), XO(9, 3, 4, 5, 1, 0),
+		XO(75, 3, 4, 5, 1, 0),
+		XO(11, 3, 4, 5, 1, 1),
+		XO(73, 3, 4, 5, 1, 0),
+		XO(9, 3, 4, 5, 1, 0),
 	};
 
 	fx_init(&f, true);
@@ -5592,7 +5586,7 @@ TEST(int_isel)
 		fx_run(&f, &i, 1);
 		CHECK_EQ(cpu->gpr[3], 55);
 		cpu->cr = 1u << (31 - bc);
-		fx_run(&f, &i0, 1);	/* RA = 0 means the value 0 */
+		fx_run(&f, &i0, 1); /* RA = 0 means the value 0 */
 		CHECK_EQ(cpu->gpr[3], 0);
 	}
 	fx_fini(&f);
@@ -5604,10 +5598,9 @@ TEST(int_or_hints)
 	struct fx f;
 	struct ppc_cpu *cpu;
 	const uint32_t insns[] = {
-		X10(444, 1, 1, 1, 0), X10(444, 31, 31, 31, 0),
-		X10(444, 2, 2, 2, 0), X10(444, 27, 27, 27, 0),
-		X10(444, 4, 3, 4, 0), /* mr r3, r4 */
-		DF(24, 0, 0, 0),      /* nop */
+		X10(444, 1, 1, 1, 0),	 X10(444, 31, 31, 31, 0), X10(444, 2, 2, 2, 0),
+		X10(444, 27, 27, 27, 0), X10(444, 4, 3, 4, 0), /* mr r3, r4 */
+		DF(24, 0, 0, 0),			       /* nop */
 	};
 
 	fx_init(&f, true);
@@ -5629,9 +5622,9 @@ TEST(int_same_reg)
 	struct fx f;
 	struct ppc_cpu *cpu;
 	const uint32_t insns[] = {
-		XO(266, 4, 4, 4, 1, 1),	/* addo. r4, r4, r4 */
+		XO(266, 4, 4, 4, 1, 1), /* addo. r4, r4, r4 */
 		XO(40, 5, 5, 6, 0, 0),	/* subf r5, r5, r6 */
-		XO(491, 6, 6, 6, 0, 0),	/* divw r6, r6, r6 */
+		XO(491, 6, 6, 6, 0, 0), /* divw r6, r6, r6 */
 	};
 
 	fx_init(&f, true);

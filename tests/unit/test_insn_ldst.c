@@ -10,16 +10,16 @@
 #include "cpu_fixture.h"
 #include "harness.h"
 
-#define D_FORM(op, rt, ra, d)                                                \
-	(((uint32_t)(op) << 26) | ((uint32_t)(rt) << 21) |                   \
-	 ((uint32_t)(ra) << 16) | ((uint32_t)(d) & 0xffff))
-#define X_FORM(xo, rt, ra, rb)                                               \
-	((31u << 26) | ((uint32_t)(rt) << 21) | ((uint32_t)(ra) << 16) |     \
-	 ((uint32_t)(rb) << 11) | ((uint32_t)(xo) << 1))
+#define D_FORM(op, rt, ra, d)                                                       \
+	(((uint32_t)(op) << 26) | ((uint32_t)(rt) << 21) | ((uint32_t)(ra) << 16) | \
+	 ((uint32_t)(d)&0xffff))
+#define X_FORM(xo, rt, ra, rb)                                                                    \
+	((31u << 26) | ((uint32_t)(rt) << 21) | ((uint32_t)(ra) << 16) | ((uint32_t)(rb) << 11) | \
+	 ((uint32_t)(xo) << 1))
 #define DS_FORM(op, rt, ra, d, xo) D_FORM(op, rt, ra, ((d) & ~3) | (xo))
 
 /* Test data: 128 bytes 0x80, 0x81, ... 0xff at DATA */
-#define DATA (FX_DATA + 0x100)
+#define DATA	  (FX_DATA + 0x100)
 #define MMIO_BASE 0x10000000ull
 
 static void setup(struct fx *f, bool le)
@@ -40,8 +40,7 @@ static bool took(struct fx *f, uint64_t vec)
 
 static bool took_illegal(struct fx *f)
 {
-	return took(f, VEC_PROGRAM) &&
-	       (f->cpu->spr[SPR_SRR1] & SRR1_PROGILL) &&
+	return took(f, VEC_PROGRAM) && (f->cpu->spr[SPR_SRR1] & SRR1_PROGILL) &&
 	       f->cpu->spr[SPR_SRR0] == FX_CODE;
 }
 
@@ -76,7 +75,7 @@ enum mode { M_D, M_DU, M_X, M_XU };
 
 struct ld_case {
 	const char *name;
-	uint32_t insn;	/* with RT=3, RA=4 and (X forms) RB=5 */
+	uint32_t insn; /* with RT=3, RA=4 and (X forms) RB=5 */
 	unsigned size;
 	enum conv conv;
 	enum mode mode;
@@ -112,8 +111,7 @@ static const struct ld_case loads[] = {
 	{ "ldbrx", X_FORM(532, 3, 4, 5), 8, BREV, M_X },
 };
 
-static uint64_t expect_load(const uint8_t *p, unsigned size, enum conv c,
-			    bool le)
+static uint64_t expect_load(const uint8_t *p, unsigned size, enum conv c, bool le)
 {
 	uint64_t v = bytes_val(p, size, le);
 
@@ -187,7 +185,7 @@ TEST(ldst_load_values)
 
 struct st_case {
 	const char *name;
-	uint32_t insn;	/* RS=6, RA=4, RB=5 */
+	uint32_t insn; /* RS=6, RA=4, RB=5 */
 	unsigned size;
 	bool brev;
 	enum mode mode;
@@ -220,8 +218,7 @@ TEST(ldst_every_store_form_be_le)
 	const uint64_t val = 0x1122334455667788ull;
 
 	for (int le = 0; le < 2; le++) {
-		for (unsigned i = 0; i < sizeof(stores) / sizeof(stores[0]);
-		     i++) {
+		for (unsigned i = 0; i < sizeof(stores) / sizeof(stores[0]); i++) {
 			const struct st_case *c = &stores[i];
 			bool upd = c->mode == M_DU || c->mode == M_XU;
 			struct fx f;
@@ -295,32 +292,32 @@ TEST(ldst_stwu_rs_equals_ra)
 TEST(ldst_invalid_forms)
 {
 	static const uint32_t bad[] = {
-		D_FORM(33, 3, 0, 8),		/* lwzu RA=0 */
-		D_FORM(33, 4, 4, 8),		/* lwzu RA=RT */
-		D_FORM(35, 3, 0, 8),		/* lbzu RA=0 */
-		D_FORM(43, 4, 4, 8),		/* lhau RA=RT */
-		D_FORM(41, 4, 4, 8),		/* lhzu RA=RT */
-		X_FORM(55, 4, 4, 5),		/* lwzux RA=RT */
-		X_FORM(373, 4, 4, 5),		/* lwaux RA=RT */
-		X_FORM(119, 3, 0, 5),		/* lbzux RA=0 */
-		DS_FORM(58, 4, 4, 8, 1),	/* ldu RA=RT */
-		X_FORM(53, 4, 4, 5),		/* ldux RA=RT */
-		D_FORM(37, 3, 0, 8),		/* stwu RA=0 */
-		D_FORM(39, 3, 0, 8),		/* stbu RA=0 */
-		X_FORM(183, 3, 0, 5),		/* stwux RA=0 */
-		DS_FORM(62, 3, 0, 8, 1),	/* stdu RA=0 */
-		DS_FORM(58, 3, 4, 8, 3),	/* opcode 58 xo 3 */
-		DS_FORM(62, 3, 4, 8, 3),	/* opcode 62 xo 3 */
-		D_FORM(56, 5, 4, 16),		/* lq odd RTp */
-		D_FORM(56, 4, 4, 16),		/* lq RTp = RA */
-		DS_FORM(62, 5, 4, 16, 2),	/* stq odd RSp */
-		X_FORM(276, 5, 4, 6),		/* lqarx odd */
-		X_FORM(276, 4, 4, 6),		/* lqarx RTp = RA */
-		X_FORM(276, 6, 4, 6),		/* lqarx RTp = RB */
-		X_FORM(182, 5, 4, 6) | 1,	/* stqcx. odd */
-		X_FORM(166, 0, 4, 5),		/* dcbtls: not on POWER8 */
-		X_FORM(22, 0, 4, 5),		/* icbt: not on POWER8 */
-		X_FORM(758, 0, 4, 5),		/* dcba: not on POWER8 */
+		D_FORM(33, 3, 0, 8),	  /* lwzu RA=0 */
+		D_FORM(33, 4, 4, 8),	  /* lwzu RA=RT */
+		D_FORM(35, 3, 0, 8),	  /* lbzu RA=0 */
+		D_FORM(43, 4, 4, 8),	  /* lhau RA=RT */
+		D_FORM(41, 4, 4, 8),	  /* lhzu RA=RT */
+		X_FORM(55, 4, 4, 5),	  /* lwzux RA=RT */
+		X_FORM(373, 4, 4, 5),	  /* lwaux RA=RT */
+		X_FORM(119, 3, 0, 5),	  /* lbzux RA=0 */
+		DS_FORM(58, 4, 4, 8, 1),  /* ldu RA=RT */
+		X_FORM(53, 4, 4, 5),	  /* ldux RA=RT */
+		D_FORM(37, 3, 0, 8),	  /* stwu RA=0 */
+		D_FORM(39, 3, 0, 8),	  /* stbu RA=0 */
+		X_FORM(183, 3, 0, 5),	  /* stwux RA=0 */
+		DS_FORM(62, 3, 0, 8, 1),  /* stdu RA=0 */
+		DS_FORM(58, 3, 4, 8, 3),  /* opcode 58 xo 3 */
+		DS_FORM(62, 3, 4, 8, 3),  /* opcode 62 xo 3 */
+		D_FORM(56, 5, 4, 16),	  /* lq odd RTp */
+		D_FORM(56, 4, 4, 16),	  /* lq RTp = RA */
+		DS_FORM(62, 5, 4, 16, 2), /* stq odd RSp */
+		X_FORM(276, 5, 4, 6),	  /* lqarx odd */
+		X_FORM(276, 4, 4, 6),	  /* lqarx RTp = RA */
+		X_FORM(276, 6, 4, 6),	  /* lqarx RTp = RB */
+		X_FORM(182, 5, 4, 6) | 1, /* stqcx. odd */
+		X_FORM(166, 0, 4, 5),	  /* dcbtls: not on POWER8 */
+		X_FORM(22, 0, 4, 5),	  /* icbt: not on POWER8 */
+		X_FORM(758, 0, 4, 5),	  /* dcba: not on POWER8 */
 	};
 
 	for (int le = 0; le < 2; le++) {
@@ -334,8 +331,7 @@ TEST(ldst_invalid_forms)
 			memcpy(regs, f.cpu->gpr, sizeof(regs));
 			fx_run(&f, &bad[i], 1);
 			if (!took_illegal(&f))
-				printf("  insn %08x %s not illegal\n", bad[i],
-				       le ? "LE" : "BE");
+				printf("  insn %08x %s not illegal\n", bad[i], le ? "LE" : "BE");
 			CHECK(took_illegal(&f));
 			CHECK(!memcmp(regs, f.cpu->gpr, sizeof(regs)));
 			fx_fini(&f);
@@ -350,10 +346,10 @@ TEST(ldst_invalid_forms)
 TEST(ldst_lswi_lswx_invalid)
 {
 	static const uint32_t bad_lswi[] = {
-		X_FORM(597, 5, 5, 8),	/* RA = RT */
-		X_FORM(597, 5, 6, 8),	/* RA = RT + 1 */
-		X_FORM(597, 30, 0, 12),	/* r30, r31, r0 and RA = 0 */
-		X_FORM(597, 30, 1, 12 + 1),	/* r30, r31, r0, r1 */
+		X_FORM(597, 5, 5, 8),	    /* RA = RT */
+		X_FORM(597, 5, 6, 8),	    /* RA = RT + 1 */
+		X_FORM(597, 30, 0, 12),	    /* r30, r31, r0 and RA = 0 */
+		X_FORM(597, 30, 1, 12 + 1), /* r30, r31, r0, r1 */
 	};
 	uint32_t rb_in = X_FORM(533, 5, 3, 6), ra_in = X_FORM(533, 5, 6, 3);
 	uint32_t ok = X_FORM(533, 5, 3, 6);
@@ -371,7 +367,7 @@ TEST(ldst_lswi_lswx_invalid)
 	}
 	f.cpu->gpr[3] = DATA;
 	f.cpu->gpr[6] = 0;
-	f.cpu->xer_bc = 5;	/* r5, r6 */
+	f.cpu->xer_bc = 5; /* r5, r6 */
 	fx_run(&f, &rb_in, 1);
 	CHECK(took_illegal(&f));
 	fx_run(&f, &ra_in, 1);
@@ -411,7 +407,7 @@ TEST(ldst_lmw_stmw)
 	f.cpu->gpr[28] = ~0ull;
 	fx_run(&f, &lmw, 1);
 	CHECK(fx_ran_to_end(&f, 1));
-	CHECK_EQ(f.cpu->gpr[28], 0x80818283);	/* high word cleared */
+	CHECK_EQ(f.cpu->gpr[28], 0x80818283); /* high word cleared */
 	CHECK_EQ(f.cpu->gpr[29], 0x84858687);
 	CHECK_EQ(f.cpu->gpr[30], 0x88898a8b);
 	CHECK_EQ(f.cpu->gpr[31], 0x8c8d8e8f);
@@ -511,8 +507,7 @@ TEST(ldst_lswx_stswx_odd_counts)
 			uint32_t want = 0;
 
 			for (unsigned b = 0; b < 4 && r * 4 + b < n; b++)
-				want |= (uint32_t)(0x81 + r * 4 + b)
-					<< (24 - 8 * b);
+				want |= (uint32_t)(0x81 + r * 4 + b) << (24 - 8 * b);
 			CHECK_EQ(f.cpu->gpr[5 + r], want);
 		}
 		CHECK_EQ(f.cpu->gpr[5 + (n + 3) / 4], ~0ull);
@@ -552,15 +547,14 @@ TEST(ldst_lswx_stswx_odd_counts)
 TEST(ldst_multiple_string_le_alignment)
 {
 	static const uint32_t insns[] = {
-		D_FORM(46, 28, 3, 4),		/* lmw */
-		D_FORM(47, 28, 3, 4),		/* stmw */
-		X_FORM(597, 5, 3, 7),		/* lswi */
-		X_FORM(533, 5, 3, 7),		/* lswx */
-		X_FORM(725, 5, 3, 7),		/* stswi */
-		X_FORM(661, 5, 3, 7),		/* stswx */
+		D_FORM(46, 28, 3, 4), /* lmw */
+		D_FORM(47, 28, 3, 4), /* stmw */
+		X_FORM(597, 5, 3, 7), /* lswi */
+		X_FORM(533, 5, 3, 7), /* lswx */
+		X_FORM(725, 5, 3, 7), /* stswi */
+		X_FORM(661, 5, 3, 7), /* stswx */
 	};
-	static const uint64_t ea[] = { DATA + 4, DATA + 4, DATA, DATA + 4,
-				       DATA, DATA + 4 };
+	static const uint64_t ea[] = { DATA + 4, DATA + 4, DATA, DATA + 4, DATA, DATA + 4 };
 
 	for (unsigned i = 0; i < 6; i++) {
 		struct fx f;
@@ -597,10 +591,8 @@ TEST(ldst_lq_stq)
 		f.cpu->gpr[3] = DATA;
 		fx_run(&f, &lq, 1);
 		CHECK(fx_ran_to_end(&f, 1));
-		CHECK_EQ(f.cpu->gpr[6], le ? 0x1f1e1d1c1b1a1918ull
-					    : 0x1011121314151617ull);
-		CHECK_EQ(f.cpu->gpr[7], le ? 0x1716151413121110ull
-					    : 0x18191a1b1c1d1e1full);
+		CHECK_EQ(f.cpu->gpr[6], le ? 0x1f1e1d1c1b1a1918ull : 0x1011121314151617ull);
+		CHECK_EQ(f.cpu->gpr[7], le ? 0x1716151413121110ull : 0x18191a1b1c1d1e1full);
 		/* reserved low DQ bits are ignored */
 		f.cpu->gpr[6] = f.cpu->gpr[7] = 0;
 		fx_run(&f, &lq_dqlow, 1);
@@ -612,8 +604,7 @@ TEST(ldst_lq_stq)
 		fx_run(&f, &stq, 1);
 		CHECK(fx_ran_to_end(&f, 1));
 		for (unsigned i = 0; i < 16; i++)
-			CHECK_EQ(f.ram[DATA + 0x30 + i],
-				 le ? 0x1f - i : 0x10 + i);
+			CHECK_EQ(f.ram[DATA + 0x30 + i], le ? 0x1f - i : 0x10 + i);
 		fx_fini(&f);
 	}
 }
@@ -660,7 +651,7 @@ TEST(ldst_lwarx_stwcx_success)
 		fx_run(&f, prog, 2);
 		CHECK(fx_ran_to_end(&f, 2));
 		CHECK_EQ(f.cpu->gpr[5], le ? 0x87868584 : 0x84858687);
-		CHECK_EQ(cr_get_field(f.cpu, 0), 2);	/* EQ: stored */
+		CHECK_EQ(cr_get_field(f.cpu, 0), 2); /* EQ: stored */
 		CHECK_EQ(bytes_val(f.ram + DATA + 4, 4, le), 0xcafef00d);
 		CHECK(!f.cpu->resv_valid);
 		/* SO is copied into CR0 */
@@ -675,13 +666,10 @@ TEST(ldst_stcx_failures)
 {
 	struct fx f;
 	uint32_t no_resv[] = { STWCX(6, 0, 3) };
-	uint32_t other_addr[] = { LWARX(5, 0, 3), STWCX(6, 3, 4),
-				  STWCX(6, 0, 3) };
-	uint32_t other_len[] = { X_FORM(84, 5, 0, 3),
-				 X_FORM(150, 6, 0, 3) | 1 };
+	uint32_t other_addr[] = { LWARX(5, 0, 3), STWCX(6, 3, 4), STWCX(6, 0, 3) };
+	uint32_t other_len[] = { X_FORM(84, 5, 0, 3), X_FORM(150, 6, 0, 3) | 1 };
 	/* a store of a different value in between: the CAS fails */
-	uint32_t changed[] = { LWARX(5, 0, 3), D_FORM(36, 7, 3, 0),
-			       STWCX(6, 0, 3) };
+	uint32_t changed[] = { LWARX(5, 0, 3), D_FORM(36, 7, 3, 0), STWCX(6, 0, 3) };
 
 	setup(&f, false);
 	f.cpu->gpr[3] = DATA + 8;
@@ -728,7 +716,7 @@ TEST(ldst_stcx_fails_after_foreign_store)
 	fx_run(&f, larx, 1);
 	CHECK(f.cpu->resv_valid);
 	CHECK_EQ(f.cpu->gpr[5], 0x8f8e8d8c8b8a8988ull);
-	f.ram[DATA + 9] = 0;	/* the "other CPU" */
+	f.ram[DATA + 9] = 0; /* the "other CPU" */
 	fx_run(&f, stcx, 1);
 	CHECK(fx_ran_to_end(&f, 1));
 	CHECK_EQ(cr_get_field(f.cpu, 0), 0);
@@ -745,8 +733,7 @@ TEST(ldst_larx_stcx_sizes)
 {
 	static const struct {
 		unsigned larx, stcx, size;
-	} k[] = { { 52, 694, 1 }, { 116, 726, 2 }, { 20, 150, 4 },
-		  { 84, 214, 8 } };
+	} k[] = { { 52, 694, 1 }, { 116, 726, 2 }, { 20, 150, 4 }, { 84, 214, 8 } };
 
 	for (int le = 0; le < 2; le++) {
 		for (unsigned i = 0; i < 4; i++) {
@@ -763,13 +750,11 @@ TEST(ldst_larx_stcx_sizes)
 			f.cpu->gpr[6] = 0x0102030405060708ull;
 			fx_run(&f, prog, 2);
 			CHECK(fx_ran_to_end(&f, 2));
-			CHECK_EQ(f.cpu->gpr[5], expect_load(orig, k[i].size,
-							   ZERO, le));
+			CHECK_EQ(f.cpu->gpr[5], expect_load(orig, k[i].size, ZERO, le));
 			CHECK_EQ(cr_get_field(f.cpu, 0), 2);
 			CHECK_EQ(bytes_val(f.ram + DATA + 16, k[i].size, le),
 				 0x0102030405060708ull & mask);
-			CHECK_EQ(f.ram[DATA + 16 + k[i].size],
-				 0x90 + k[i].size);
+			CHECK_EQ(f.ram[DATA + 16 + k[i].size], 0x90 + k[i].size);
 			fx_fini(&f);
 		}
 	}
@@ -778,14 +763,14 @@ TEST(ldst_larx_stcx_sizes)
 TEST(ldst_larx_stcx_misaligned)
 {
 	static const uint32_t insns[] = {
-		X_FORM(116, 5, 3, 4),		/* lharx */
-		X_FORM(20, 5, 3, 4),		/* lwarx */
-		X_FORM(84, 5, 3, 4),		/* ldarx */
-		X_FORM(726, 5, 3, 4) | 1,	/* sthcx. */
-		X_FORM(150, 5, 3, 4) | 1,	/* stwcx. */
-		X_FORM(214, 5, 3, 4) | 1,	/* stdcx. */
-		X_FORM(276, 6, 3, 4),		/* lqarx */
-		X_FORM(182, 6, 3, 4) | 1,	/* stqcx. */
+		X_FORM(116, 5, 3, 4),	  /* lharx */
+		X_FORM(20, 5, 3, 4),	  /* lwarx */
+		X_FORM(84, 5, 3, 4),	  /* ldarx */
+		X_FORM(726, 5, 3, 4) | 1, /* sthcx. */
+		X_FORM(150, 5, 3, 4) | 1, /* stwcx. */
+		X_FORM(214, 5, 3, 4) | 1, /* stdcx. */
+		X_FORM(276, 6, 3, 4),	  /* lqarx */
+		X_FORM(182, 6, 3, 4) | 1, /* stqcx. */
 	};
 	static const uint64_t off[] = { 1, 2, 4, 1, 2, 4, 8, 8 };
 
@@ -810,8 +795,7 @@ TEST(ldst_larx_stcx_misaligned)
 TEST(ldst_lqarx_stqcx)
 {
 	for (int le = 0; le < 2; le++) {
-		uint32_t prog[] = { X_FORM(276, 6, 0, 3),
-				    X_FORM(182, 8, 0, 3) | 1 };
+		uint32_t prog[] = { X_FORM(276, 6, 0, 3), X_FORM(182, 8, 0, 3) | 1 };
 		struct fx f;
 
 		setup(&f, le);
@@ -820,14 +804,11 @@ TEST(ldst_lqarx_stqcx)
 		f.cpu->gpr[9] = 0x18191a1b1c1d1e1full;
 		fx_run(&f, prog, 2);
 		CHECK(fx_ran_to_end(&f, 2));
-		CHECK_EQ(f.cpu->gpr[6], le ? 0xafaeadacabaaa9a8ull
-					    : 0xa0a1a2a3a4a5a6a7ull);
-		CHECK_EQ(f.cpu->gpr[7], le ? 0xa7a6a5a4a3a2a1a0ull
-					    : 0xa8a9aaabacadaeafull);
+		CHECK_EQ(f.cpu->gpr[6], le ? 0xafaeadacabaaa9a8ull : 0xa0a1a2a3a4a5a6a7ull);
+		CHECK_EQ(f.cpu->gpr[7], le ? 0xa7a6a5a4a3a2a1a0ull : 0xa8a9aaabacadaeafull);
 		CHECK_EQ(cr_get_field(f.cpu, 0), 2);
 		for (unsigned i = 0; i < 16; i++)
-			CHECK_EQ(f.ram[DATA + 0x20 + i],
-				 le ? 0x1f - i : 0x10 + i);
+			CHECK_EQ(f.ram[DATA + 0x20 + i], le ? 0x1f - i : 0x10 + i);
 		/* the second half changed behind our back: stqcx. fails */
 		fx_run(&f, prog, 1);
 		f.ram[DATA + 0x2f] ^= 1;
@@ -909,19 +890,19 @@ TEST(ldst_dcbz_code_page)
 TEST(ldst_cache_nops)
 {
 	static const uint32_t prog[] = {
-		X_FORM(278, 0, 3, 4),	/* dcbt */
-		X_FORM(246, 0, 3, 4),	/* dcbtst */
-		X_FORM(86, 0, 3, 4),	/* dcbf */
-		X_FORM(86, 1, 3, 4),	/* dcbf L=1 */
-		X_FORM(54, 0, 3, 4),	/* dcbst */
-		X_FORM(982, 0, 3, 4),	/* icbi */
-		X_FORM(278, 16, 3, 4),	/* dcbt TH=0b10000 (stream) */
+		X_FORM(278, 0, 3, 4),  /* dcbt */
+		X_FORM(246, 0, 3, 4),  /* dcbtst */
+		X_FORM(86, 0, 3, 4),   /* dcbf */
+		X_FORM(86, 1, 3, 4),   /* dcbf L=1 */
+		X_FORM(54, 0, 3, 4),   /* dcbst */
+		X_FORM(982, 0, 3, 4),  /* icbi */
+		X_FORM(278, 16, 3, 4), /* dcbt TH=0b10000 (stream) */
 	};
 	struct fx f;
 	uint64_t regs[32];
 
 	setup(&f, false);
-	f.cpu->gpr[3] = MMIO_BASE;	/* not even memory */
+	f.cpu->gpr[3] = MMIO_BASE; /* not even memory */
 	f.cpu->gpr[4] = 0x40;
 	memcpy(regs, f.cpu->gpr, sizeof(regs));
 	fx_run(&f, prog, 7);
@@ -947,14 +928,13 @@ TEST(ldst_page_crossing)
 			p[i] = (uint8_t)(0x40 + i);
 		f.cpu->gpr[3] = 0x9000 - 5;
 		f.cpu->gpr[7] = 0x0102030405060708ull;
-		f.cpu->gpr[8] = 0x1000;	/* std at 0x9ffb..0xa002 */
+		f.cpu->gpr[8] = 0x1000; /* std at 0x9ffb..0xa002 */
 		fx_run(&f, prog, 4);
 		CHECK(fx_ran_to_end(&f, 4));
 		CHECK_EQ(f.cpu->gpr[5], bytes_val(p, 8, le));
 		CHECK_EQ(f.cpu->gpr[6], bytes_val(p + 2, 4, le));
 		CHECK_EQ(f.cpu->gpr[9], bytes_val(p + 4, 2, le));
-		CHECK_EQ(bytes_val(f.ram + 0xa000 - 5, 8, le),
-			 0x0102030405060708ull);
+		CHECK_EQ(bytes_val(f.ram + 0xa000 - 5, 8, le), 0x0102030405060708ull);
 		fx_fini(&f);
 	}
 }
@@ -1022,8 +1002,7 @@ TEST(ldst_mmio_lwzu)
 
 TEST(ldst_mmio_lha_lwbrx_ld)
 {
-	static const uint8_t ans[8] = { 0x80, 0x01, 0x02, 0x03,
-					0x04, 0x05, 0x06, 0x07 };
+	static const uint8_t ans[8] = { 0x80, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07 };
 
 	for (int le = 0; le < 2; le++) {
 		static const struct {
@@ -1031,8 +1010,7 @@ TEST(ldst_mmio_lha_lwbrx_ld)
 			unsigned len;
 			uint64_t be, le;
 		} k[] = {
-			{ D_FORM(42, 5, 4, 0), 2, 0xffffffffffff8001ull,
-			  0x0180 },
+			{ D_FORM(42, 5, 4, 0), 2, 0xffffffffffff8001ull, 0x0180 },
 			{ X_FORM(534, 5, 0, 4), 4, 0x03020180, 0x80010203 },
 			{ DS_FORM(58, 5, 4, 0, 0), 8, 0x8001020304050607ull,
 			  0x0706050403020180ull },

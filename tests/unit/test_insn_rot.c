@@ -7,17 +7,15 @@
 #include "qrow.h"
 #include "harness.h"
 
-#define X10(xo, rs, ra, rb, rc)                                             \
+#define X10(xo, rs, ra, rb, rc) \
 	(0x7c000000u | (rs) << 21 | (ra) << 16 | (rb) << 11 | (xo) << 1 | (rc))
 /* rlwinm RA, RS, SH, MB, ME */
-#define RLWINM(ra, rs, sh, mb, me, rc)                                      \
-	(21u << 26 | (rs) << 21 | (ra) << 16 | (sh) << 11 | (mb) << 6 |      \
-	 (me) << 1 | (rc))
+#define RLWINM(ra, rs, sh, mb, me, rc) \
+	(21u << 26 | (rs) << 21 | (ra) << 16 | (sh) << 11 | (mb) << 6 | (me) << 1 | (rc))
 /* MD form (opcode 30): sh and mb/me split as the ISA encodes them */
-#define MD(xo, ra, rs, sh, mb, rc)                                          \
-	(30u << 26 | (rs) << 21 | (ra) << 16 | ((sh) & 31) << 11 |           \
-	 ((mb) & 31) << 6 | ((mb) >> 5) << 5 | (xo) << 2 | ((sh) >> 5) << 1 | \
-	 (rc))
+#define MD(xo, ra, rs, sh, mb, rc)                                                \
+	(30u << 26 | (rs) << 21 | (ra) << 16 | ((sh)&31) << 11 | ((mb)&31) << 6 | \
+	 ((mb) >> 5) << 5 | (xo) << 2 | ((sh) >> 5) << 1 | (rc))
 
 static const struct qrow rot_rows[] = {
 	{ 0x7c832830, 0xffffffff80000001ull, 0x0000000000000000ull, 0x1111111111111111ull,
@@ -2412,14 +2410,12 @@ static const struct qrow rot_rows[] = {
 
 TEST(rot_qemu_table_le)
 {
-	CHECK_EQ(run_qrows(rot_rows, sizeof(rot_rows) / sizeof(rot_rows[0]),
-			   true), 0);
+	CHECK_EQ(run_qrows(rot_rows, sizeof(rot_rows) / sizeof(rot_rows[0]), true), 0);
 }
 
 TEST(rot_qemu_table_be)
 {
-	CHECK_EQ(run_qrows(rot_rows, sizeof(rot_rows) / sizeof(rot_rows[0]),
-			   false), 0);
+	CHECK_EQ(run_qrows(rot_rows, sizeof(rot_rows) / sizeof(rot_rows[0]), false), 0);
 }
 
 /* The encoders above agree with the assembler (words from the rows) */
@@ -2442,7 +2438,7 @@ TEST(rot_mode32)
 	qrow_run1(&f, RLWINM(3, 4, 0, 31, 0, 1), 0x80000001ull, 0, false);
 	CHECK(fx_ran_to_end(&f, 1));
 	CHECK_EQ(cpu->gpr[3], 0x8000000180000001ull);
-	CHECK_EQ(cpu->cr, 0x80000000);	/* low word negative */
+	CHECK_EQ(cpu->cr, 0x80000000); /* low word negative */
 	qrow_run1(&f, RLWINM(3, 4, 0, 31, 0, 1), 0x80000001ull, 0, true);
 	CHECK_EQ(cpu->cr, 0x80000000);
 	/* rldicl. r3, r4, 0, 32: zero low word -> EQ in 32-bit mode */

@@ -14,27 +14,44 @@
 #include "harness.h"
 #include "mmio_env.h"
 
-#define BASE (ME_MMIO + 0x100)
+#define BASE  (ME_MMIO + 0x100)
 #define STVAL 0x1122334455667788ull
 
 struct form {
 	const char *name;
 	uint32_t insn;
-	bool x;		/* EA = r4 + r5 (0x10), else r4 + 8 */
-	bool upd;	/* RA gets EA */
+	bool x;	  /* EA = r4 + r5 (0x10), else r4 + 8 */
+	bool upd; /* RA gets EA */
 	bool w;
 	unsigned len;
-	uint64_t bus;	/* store: the bytes expected; load: the answer (BE) */
-	uint64_t rt;	/* load: r7 afterwards */
+	uint64_t bus; /* store: the bytes expected; load: the answer (BE) */
+	uint64_t rt;  /* load: r7 afterwards */
 };
 
-#define LD(n, op, upd, len, bus, rt) { n, I_D(op, 7u, 4u, 8), false, upd, false, len, bus, rt }
-#define LDS(n, op, xo, upd, len, bus, rt) \
-	{ n, I_DS(op, 7u, 4u, 8, xo), false, upd, false, len, bus, rt }
-#define LX(n, xo, upd, len, bus, rt) { n, I_X(xo, 7u, 4u, 5u), true, upd, false, len, bus, rt }
-#define ST(n, op, upd, len, bus) { n, I_D(op, 6u, 4u, 8), false, upd, true, len, bus, 0 }
-#define STS(n, op, xo, upd, len, bus) { n, I_DS(op, 6u, 4u, 8, xo), false, upd, true, len, bus, 0 }
-#define SX(n, xo, upd, len, bus) { n, I_X(xo, 6u, 4u, 5u), true, upd, true, len, bus, 0 }
+#define LD(n, op, upd, len, bus, rt)                                   \
+	{                                                              \
+		n, I_D(op, 7u, 4u, 8), false, upd, false, len, bus, rt \
+	}
+#define LDS(n, op, xo, upd, len, bus, rt)                                   \
+	{                                                                   \
+		n, I_DS(op, 7u, 4u, 8, xo), false, upd, false, len, bus, rt \
+	}
+#define LX(n, xo, upd, len, bus, rt)                                   \
+	{                                                              \
+		n, I_X(xo, 7u, 4u, 5u), true, upd, false, len, bus, rt \
+	}
+#define ST(n, op, upd, len, bus)                                     \
+	{                                                            \
+		n, I_D(op, 6u, 4u, 8), false, upd, true, len, bus, 0 \
+	}
+#define STS(n, op, xo, upd, len, bus)                                     \
+	{                                                                 \
+		n, I_DS(op, 6u, 4u, 8, xo), false, upd, true, len, bus, 0 \
+	}
+#define SX(n, xo, upd, len, bus)                                     \
+	{                                                            \
+		n, I_X(xo, 6u, 4u, 5u), true, upd, true, len, bus, 0 \
+	}
 
 static const struct form forms[] = {
 	LD("lbz", 34u, false, 1, 0x9a, 0x9a),
@@ -130,7 +147,7 @@ TEST(mmio_le_guest_bus_order)
 	struct ppcvm_sregs sr;
 
 	CHECK_EQ(me_init(&e, NULL, 0), 0);
-	for (unsigned i = 0; i < 3; i++) {	/* LE code: byte-swapped words */
+	for (unsigned i = 0; i < 3; i++) { /* LE code: byte-swapped words */
 		e.ram[ME_CODE + 4 * i] = (uint8_t)code[i];
 		e.ram[ME_CODE + 4 * i + 1] = (uint8_t)(code[i] >> 8);
 		e.ram[ME_CODE + 4 * i + 2] = (uint8_t)(code[i] >> 16);
@@ -159,10 +176,10 @@ TEST(mmio_le_guest_bus_order)
 TEST(mmio_lmw_stmw_lswi_stswi_api)
 {
 	uint32_t code[] = {
-		I_D(47u, 28u, 4u, 0),		/* stmw r28,0(r4) */
-		I_D(46u, 28u, 4u, 0x40),	/* lmw r28,0x40(r4) */
-		I_X(597u, 10u, 4u, 6u),		/* lswi r10,r4,6 */
-		I_X(725u, 28u, 4u, 3u),		/* stswi r28,r4,3 */
+		I_D(47u, 28u, 4u, 0),	 /* stmw r28,0(r4) */
+		I_D(46u, 28u, 4u, 0x40), /* lmw r28,0x40(r4) */
+		I_X(597u, 10u, 4u, 6u),	 /* lswi r10,r4,6 */
+		I_X(725u, 28u, 4u, 3u),	 /* stswi r28,r4,3 */
 		I_SC1,
 	};
 	struct menv e;
@@ -245,7 +262,7 @@ TEST(mmio_larx_stcx_dsi)
 			me_fini(&e);
 			continue;
 		}
-		CHECK_EQ(me_pc(&e), 0x304);	/* the DSI vector's sc 1 */
+		CHECK_EQ(me_pc(&e), 0x304); /* the DSI vector's sc 1 */
 		ppcvm_vcpu_get_sregs(e.vcpu, &sr);
 		ppcvm_vcpu_get_one_reg(e.vcpu, PPCVM_REG_SPR(26), &srr0);
 		CHECK_EQ(srr0, ME_CODE);
@@ -327,7 +344,7 @@ TEST(mmio_vmm_nonsense_length)
 	e.run->mmio.len = 0;
 	CHECK_EQ(ppcvm_vcpu_run(e.vcpu), 0);
 	CHECK_EQ(e.run->exit_reason, PPCVM_EXIT_PAPR_HCALL);
-	CHECK_EQ(me_gpr(&e, 7), 0x7777);	/* lhz: 2 bytes, zero-extended */
+	CHECK_EQ(me_gpr(&e, 7), 0x7777); /* lhz: 2 bytes, zero-extended */
 	me_fini(&e);
 }
 
@@ -378,12 +395,11 @@ TEST(mmio_vmm_never_answers)
  */
 TEST(mmio_random_hammer)
 {
-	static const uint32_t ops[] = { 32u, 33u, 34u, 35u, 36u, 37u, 38u, 39u, 40u, 41u,
-					42u, 43u, 44u, 45u, 46u, 47u };
-	static const uint32_t xops[] = { 23u, 55u, 87u, 119u, 151u, 183u, 215u, 247u,
-					 279u, 311u, 343u, 375u, 407u, 439u, 534u, 662u,
-					 790u, 918u, 21u, 53u, 149u, 181u, 532u, 660u,
-					 597u, 725u, 533u, 661u, 1014u };
+	static const uint32_t ops[] = { 32u, 33u, 34u, 35u, 36u, 37u, 38u, 39u,
+					40u, 41u, 42u, 43u, 44u, 45u, 46u, 47u };
+	static const uint32_t xops[] = { 23u,  55u,  87u,  119u, 151u, 183u, 215u, 247u, 279u, 311u,
+					 343u, 375u, 407u, 439u, 534u, 662u, 790u, 918u, 21u,  53u,
+					 149u, 181u, 532u, 660u, 597u, 725u, 533u, 661u, 1014u };
 	unsigned seed = 12345;
 	unsigned exits = 0, bad = 0;
 
@@ -394,8 +410,8 @@ TEST(mmio_random_hammer)
 
 		seed = seed * 1103515245u + 12345u;
 		if (seed & 0x10000)
-			code[0] = I_D(ops[(seed >> 8) % 16], 8u + (seed >> 20) % 20,
-				      4u, (seed >> 3) & 0x3ff);
+			code[0] = I_D(ops[(seed >> 8) % 16], 8u + (seed >> 20) % 20, 4u,
+				      (seed >> 3) & 0x3ff);
 		else
 			code[0] = I_X(xops[(seed >> 8) % 29], 8u + (seed >> 20) % 20, 4u, 5u);
 		code[1] = I_SC1;
@@ -414,7 +430,7 @@ TEST(mmio_random_hammer)
 				bad++;
 			for (int k = 0; k < 8; k++)
 				e.run->mmio.data[k] = (uint8_t)(seed >> k);
-			e.run->mmio.len = seed;		/* nonsense */
+			e.run->mmio.len = seed; /* nonsense */
 		}
 		/* the final sc 1, or an architected interrupt (the vectors' sc 1) */
 		CHECK_EQ(e.run->exit_reason, PPCVM_EXIT_PAPR_HCALL);

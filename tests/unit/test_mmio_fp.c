@@ -8,35 +8,47 @@
 #include "harness.h"
 #include "mmio_env.h"
 
-#define FBASE (ME_MMIO + 0x200)
-#define MSR_FP_VEC 0x8000000002003000ull	/* SF, VEC, FP, ME */
+#define FBASE	   (ME_MMIO + 0x200)
+#define MSR_FP_VEC 0x8000000002003000ull /* SF, VEC, FP, ME */
 
 struct fform {
 	const char *name;
 	uint32_t insn;
 	bool x, upd, w;
 	unsigned len;
-	uint64_t bus;	/* store: expected bytes (BE); load: the answer */
-	uint64_t fpr;	/* load: f1 after; store: f2 before */
+	uint64_t bus; /* store: expected bytes (BE); load: the answer */
+	uint64_t fpr; /* load: f1 after; store: f2 before */
 };
 
-#define FL(n, op, upd, len, bus, fpr) { n, I_D(op, 1u, 4u, 8), false, upd, false, len, bus, fpr }
-#define FLX(n, xo, upd, len, bus, fpr) { n, I_X(xo, 1u, 4u, 5u), true, upd, false, len, bus, fpr }
-#define FS(n, op, upd, len, bus, fpr) { n, I_D(op, 2u, 4u, 8), false, upd, true, len, bus, fpr }
-#define FSX(n, xo, upd, len, bus, fpr) { n, I_X(xo, 2u, 4u, 5u), true, upd, true, len, bus, fpr }
+#define FL(n, op, upd, len, bus, fpr)                                   \
+	{                                                               \
+		n, I_D(op, 1u, 4u, 8), false, upd, false, len, bus, fpr \
+	}
+#define FLX(n, xo, upd, len, bus, fpr)                                  \
+	{                                                               \
+		n, I_X(xo, 1u, 4u, 5u), true, upd, false, len, bus, fpr \
+	}
+#define FS(n, op, upd, len, bus, fpr)                                  \
+	{                                                              \
+		n, I_D(op, 2u, 4u, 8), false, upd, true, len, bus, fpr \
+	}
+#define FSX(n, xo, upd, len, bus, fpr)                                 \
+	{                                                              \
+		n, I_X(xo, 2u, 4u, 5u), true, upd, true, len, bus, fpr \
+	}
 
 static const struct fform fforms[] = {
-	FL("lfs", 48u, false, 4, 0x3fc00000, 0x3ff8000000000000ull),		/* 1.5 */
-	FL("lfsu", 49u, true, 4, 0xc0490fdb, 0xc00921fb60000000ull),	/* -pi (single) */
+	FL("lfs", 48u, false, 4, 0x3fc00000, 0x3ff8000000000000ull), /* 1.5 */
+	FL("lfsu", 49u, true, 4, 0xc0490fdb, 0xc00921fb60000000ull), /* -pi (single) */
 	FL("lfd", 50u, false, 8, 0x400921fb54442d18ull, 0x400921fb54442d18ull),
 	FL("lfdu", 51u, true, 8, 0x7ff0000000000001ull, 0x7ff0000000000001ull),
-	FLX("lfsx", 535u, false, 4, 0x00000001, 0x36a0000000000000ull),	/* denormal */
+	FLX("lfsx", 535u, false, 4, 0x00000001, 0x36a0000000000000ull), /* denormal */
 	FLX("lfsux", 567u, true, 4, 0x3fc00000, 0x3ff8000000000000ull),
 	FLX("lfdx", 599u, false, 8, 0x8000000000000000ull, 0x8000000000000000ull),
 	FLX("lfdux", 631u, true, 8, 0x3ff0000000000000ull, 0x3ff0000000000000ull),
 	FLX("lfiwax", 855u, false, 4, 0x80000001, 0xffffffff80000001ull),
 	FLX("lfiwzx", 887u, false, 4, 0x80000001, 0x0000000080000001ull),
-	FS("stfs", 52u, false, 4, 0x40200000, 0x4004000000000000ull),		/* 2.5 */
+	FS("stfs", 52u, false, 4, 0x40200000, 0x4004000000000000ull), /* 2.5 */
 	FS("stfsu", 53u, true, 4, 0x40200000, 0x4004000000000000ull),
 	FS("stfd", 54u, false, 8, 0x400921fb54442d18ull, 0x400921fb54442d18ull),
 	FS("stfdu", 55u, true, 8, 0xfff8000000000000ull, 0xfff8000000000000ull),

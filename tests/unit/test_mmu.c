@@ -3,30 +3,28 @@
 #include "mmu_fixture.h"
 #include "harness.h"
 
-#define XF(xo, rt, ra, rb, rc)                                              \
-	(0x7c000000u | ((rt) << 21) | ((ra) << 16) | ((rb) << 11) |         \
-	 ((xo) << 1) | (rc))
-#define LD(rt, ra) (0xe8000000u | ((rt) << 21) | ((ra) << 16))
-#define STD(rs, ra) (0xf8000000u | ((rs) << 21) | ((ra) << 16))
-#define LWARX(rt, rb) XF(20, rt, 0, rb, 0)
-#define SLBMTE(rs, rb) XF(402, rs, 0, rb, 0)
-#define SLBIE(rb) XF(434, 0, 0, rb, 0)
-#define SLBIA XF(498, 0, 0, 0, 0)
+#define XF(xo, rt, ra, rb, rc) \
+	(0x7c000000u | ((rt) << 21) | ((ra) << 16) | ((rb) << 11) | ((xo) << 1) | (rc))
+#define LD(rt, ra)	(0xe8000000u | ((rt) << 21) | ((ra) << 16))
+#define STD(rs, ra)	(0xf8000000u | ((rs) << 21) | ((ra) << 16))
+#define LWARX(rt, rb)	XF(20, rt, 0, rb, 0)
+#define SLBMTE(rs, rb)	XF(402, rs, 0, rb, 0)
+#define SLBIE(rb)	XF(434, 0, 0, rb, 0)
+#define SLBIA		XF(498, 0, 0, 0, 0)
 #define SLBMFEE(rt, rb) XF(915, rt, 0, rb, 0)
 #define SLBMFEV(rt, rb) XF(851, rt, 0, rb, 0)
-#define SLBFEE(rt, rb) XF(979, rt, 0, rb, 1)
-#define TLBIEL(rb) XF(274, 0, 0, rb, 0)
-#define MTMSRD(rs) XF(178, rs, 0, 0, 0)
-#define MTSPR(spr, rs) \
-	(0x7c0003a6u | ((rs) << 21) | (((spr) & 31) << 16) | (((spr) >> 5) << 11))
+#define SLBFEE(rt, rb)	XF(979, rt, 0, rb, 1)
+#define TLBIEL(rb)	XF(274, 0, 0, rb, 0)
+#define MTMSRD(rs)	XF(178, rs, 0, 0, 0)
+#define MTSPR(spr, rs)	(0x7c0003a6u | ((rs) << 21) | (((spr)&31) << 16) | (((spr) >> 5) << 11))
 
 /* MSR of the data tests: code fetched real, data translated */
 #define MSR_D (MSR_SF | MSR_ME | MSR_DR)
 
 /* Test segments, their VSIDs and the real pages behind them */
-#define SEG1 0x10000000ull
+#define SEG1  0x10000000ull
 #define VSID1 0x2468aceull
-#define PA1 0x20000ull
+#define PA1   0x20000ull
 
 struct mx {
 	struct fx f;
@@ -91,16 +89,14 @@ static uint64_t hpte_r(struct mx *m, int64_t ix)
 TEST(mmu_slb_move_to_and_from)
 {
 	struct mx m;
-	uint64_t vs = (VSID1 << 12) | SLB_VSID_KP | SLB_VSID_N | SLB_VSID_C |
-		      SLB_LLP_64K;
+	uint64_t vs = (VSID1 << 12) | SLB_VSID_KP | SLB_VSID_N | SLB_VSID_C | SLB_LLP_64K;
 	const uint32_t code[] = {
-		SLBMTE(5, 6), SLBMFEE(7, 8), SLBMFEV(9, 8),
-		SLBFEE(10, 11), SLBFEE(12, 13),
+		SLBMTE(5, 6), SLBMFEE(7, 8), SLBMFEV(9, 8), SLBFEE(10, 11), SLBFEE(12, 13),
 	};
 
 	mx_init(&m);
-	m.c->gpr[5] = vs | 0xf;		/* reserved low bits dropped */
-	m.c->gpr[6] = 0x30000000ull | SLB_ESID_V | 7;	/* index 7 */
+	m.c->gpr[5] = vs | 0xf;			      /* reserved low bits dropped */
+	m.c->gpr[6] = 0x30000000ull | SLB_ESID_V | 7; /* index 7 */
 	m.c->gpr[8] = 7;
 	m.c->gpr[11] = 0x30001234ull;
 	m.c->gpr[13] = 0x40000000ull;
@@ -109,8 +105,8 @@ TEST(mmu_slb_move_to_and_from)
 	CHECK(fx_ran_to_end(&m.f, 5));
 	CHECK_EQ(m.c->gpr[7], 0x30000000ull | SLB_ESID_V);
 	CHECK_EQ(m.c->gpr[9], vs);
-	CHECK_EQ(m.c->gpr[10], vs);	/* slbfee. found */
-	CHECK_EQ(m.c->gpr[12], 0);	/* slbfee. not found: 0 */
+	CHECK_EQ(m.c->gpr[10], vs); /* slbfee. found */
+	CHECK_EQ(m.c->gpr[12], 0);  /* slbfee. not found: 0 */
 	CHECK_EQ(cr_get_field(m.c, 0), 0);
 	CHECK_EQ(slb_lookup(m.c, 0x3fffffffull), 7);
 	CHECK_EQ(slb_lookup(m.c, 0x40000000ull), -1);
@@ -127,7 +123,7 @@ TEST(mmu_slbfee_cr0_eq_and_so)
 	m.c->gpr[11] = SEG1 + 0x123;
 	m.c->xer_so = 1;
 	mrun(&m, MSR_SF | MSR_ME, code, 1);
-	CHECK_EQ(cr_get_field(m.c, 0), 3);	/* EQ || SO */
+	CHECK_EQ(cr_get_field(m.c, 0), 3); /* EQ || SO */
 	CHECK_EQ(m.c->gpr[10], VSID1 << 12);
 	mx_fini(&m);
 }
@@ -142,7 +138,7 @@ TEST(mmu_slbie_and_slbia)
 	mx_slb(&m.f, 0, 0x00000000ull, false, 1, 0);
 	mx_slb(&m.f, 1, SEG1, false, 2, 0);
 	mx_slb(&m.f, 2, 0x20000000ull, false, 3, 0);
-	mx_slb(&m.f, 3, 0x10000000000ull, true, 4, 0);	/* 1 TB */
+	mx_slb(&m.f, 3, 0x10000000000ull, true, 4, 0); /* 1 TB */
 	/* slbie with the wrong B leaves the 256 MB entry alone */
 	m.c->gpr[6] = SEG1 | (1ull << SLBIE_B_SHIFT);
 	mrun(&m, MSR_SF | MSR_ME, code, 1);
@@ -173,7 +169,7 @@ TEST(mmu_slb_overlap_first_wins_and_bad_index)
 	mx_slb(&m.f, 9, SEG1, false, 9, 0);
 	CHECK_EQ(slb_lookup(m.c, SEG1), 9);
 	mx_slb(&m.f, 4, SEG1, false, 4, 0);
-	CHECK_EQ(slb_lookup(m.c, SEG1), 4);	/* cache was cleared */
+	CHECK_EQ(slb_lookup(m.c, SEG1), 4); /* cache was cleared */
 	/* index 32 and above: ignored */
 	m.c->gpr[5] = 0x777000;
 	m.c->gpr[6] = 0x50000000ull | SLB_ESID_V | 32;
@@ -187,8 +183,8 @@ TEST(mmu_slb_insns_privileged)
 {
 	struct mx m;
 	const uint32_t insns[] = {
-		SLBMTE(5, 6), SLBIE(6), SLBIA, SLBMFEE(7, 8), SLBMFEV(7, 8),
-		SLBFEE(7, 8), TLBIEL(6),
+		SLBMTE(5, 6),  SLBIE(6),     SLBIA,	SLBMFEE(7, 8),
+		SLBMFEV(7, 8), SLBFEE(7, 8), TLBIEL(6),
 	};
 
 	mx_init(&m);
@@ -240,13 +236,13 @@ TEST(mmu_4k_page_primary_and_secondary)
 	CHECK(ix >= 0);
 	CHECK_EQ(load_at(&m, SEG1 + 0x5018), 0x1122334455667788ull);
 	/* secondary group, H=1 */
-	mx_insert(m.h, VSID1, false, SEG1 + 0x6000, 12, (PA1 + 0x1000) | 2,
-		  true, 5);
+	mx_insert(m.h, VSID1, false, SEG1 + 0x6000, 12, (PA1 + 0x1000) | 2, true, 5);
 	CHECK_EQ(load_at(&m, SEG1 + 0x6018), 0x99aabbccddeeff00ull);
 	/* an entry in the secondary group without H does not match */
 	mx_insert(m.h, VSID1, false, SEG1 + 0x7000, 12, PA1 | 2, true, 6);
-	m.h->base[2 * (ix = ((~mx_hash(VSID1, false, SEG1 + 0x7000, 12) &
-			      m.h->hash_mask) * 8 + 6))] &= ~HPTE_V_SECONDARY;
+	m.h->base[2 *
+		  (ix = ((~mx_hash(VSID1, false, SEG1 + 0x7000, 12) & m.h->hash_mask) * 8 + 6))] &=
+		~HPTE_V_SECONDARY;
 	CHECK_EQ(load_at(&m, SEG1 + 0x7018), ~0ull);
 	CHECK(took(&m, VEC_DSI, 0));
 	CHECK_EQ(m.c->spr[SPR_DSISR], DSISR_NOPTE);
@@ -254,8 +250,8 @@ TEST(mmu_4k_page_primary_and_secondary)
 	for (int i = 0; i < 8; i++)
 		mx_insert(m.h, VSID1 + 1, false, SEG1 + 0x8000, 12, 2, false, i);
 	CHECK_EQ(load_at(&m, SEG1 + 0x8018), ~0ull);
-	m.h->base[2 * (mx_hash(VSID1, false, SEG1 + 0x8000, 12) &
-		       m.h->hash_mask) * 8 + 0] = 0;	/* clear to be safe */
+	m.h->base[2 * (mx_hash(VSID1, false, SEG1 + 0x8000, 12) & m.h->hash_mask) * 8 + 0] =
+		0; /* clear to be safe */
 	mx_insert(m.h, VSID1, false, SEG1 + 0x8000, 12, PA1 | 2, true, -1);
 	CHECK_EQ(load_at(&m, SEG1 + 0x8018), 0x1122334455667788ull);
 	mx_fini(&m);
@@ -278,8 +274,8 @@ TEST(mmu_64k_and_16m_pages)
 	CHECK(took(&m, VEC_DSI, 0));
 	/* a 4 KB HPTE (L=0) does not match in a 64 KB segment */
 	mx_insert(m.h, VSID1, false, SEG1 + 0x40000, 16, 0x30000 | 2, false, -1);
-	m.h->base[2 * (mx_hash(VSID1, false, SEG1 + 0x40000, 16) &
-		       m.h->hash_mask) * 8] &= ~HPTE_V_LARGE;
+	m.h->base[2 * (mx_hash(VSID1, false, SEG1 + 0x40000, 16) & m.h->hash_mask) * 8] &=
+		~HPTE_V_LARGE;
 	CHECK_EQ(load_at(&m, SEG1 + 0x40000), ~0ull);
 
 	/* 16 MB segment (L=1, LP=00), 16 MB page at real 0 */
@@ -287,12 +283,11 @@ TEST(mmu_64k_and_16m_pages)
 	mx_insert(m.h, VSID1 + 7, false, 0x21000000ull, 24, 0 | 2, false, -1);
 	fx_poke64(&m.f, 0x9ff8, 0x5151ull);
 	CHECK_EQ(load_at(&m, 0x21009ff8ull), 0x5151ull);
-	CHECK_EQ(load_at(&m, 0x20009ff8ull), ~0ull);	/* other 16 MB page */
+	CHECK_EQ(load_at(&m, 0x20009ff8ull), ~0ull); /* other 16 MB page */
 	/* the AVA bit inside the 16 MB page offset is ignored */
 	mx_insert(m.h, VSID1 + 7, false, 0x22000000ull, 24, 0 | 2, false, -1);
 	{
-		uint64_t g = mx_hash(VSID1 + 7, false, 0x22000000ull, 24) &
-			     m.h->hash_mask;
+		uint64_t g = mx_hash(VSID1 + 7, false, 0x22000000ull, 24) & m.h->hash_mask;
 
 		for (int i = 0; i < 8; i++)
 			if (m.h->base[2 * (g * 8 + i)] & HPTE_V_VALID)
@@ -306,8 +301,7 @@ TEST(mmu_64k_and_16m_pages)
 	CHECK_EQ(m.c->mmio.pa, 0x800008ull);
 	m.c->mmio_log_count = 0;
 	/* a 64 KB encoding does not match in the 16 MB segment */
-	mx_insert(m.h, VSID1 + 7, false, 0x23000000ull, 24, 0x1000 | 2, false,
-		  -1);
+	mx_insert(m.h, VSID1 + 7, false, 0x23000000ull, 24, 0x1000 | 2, false, -1);
 	CHECK_EQ(load_at(&m, 0x23009ff8ull), ~0ull);
 	/* unsupported segment encoding (L=1, LP=10): nothing matches */
 	mx_slb(&m.f, 3, 0x30000000ull, false, VSID1 + 9, SLB_VSID_L | 0x20);
@@ -320,7 +314,7 @@ TEST(mmu_64k_and_16m_pages)
 TEST(mmu_1t_segment)
 {
 	struct mx m;
-	uint64_t ea = 0x0000123456789000ull;	/* 1 TB segment 0x12 */
+	uint64_t ea = 0x0000123456789000ull; /* 1 TB segment 0x12 */
 
 	mx_init(&m);
 	mx_slb(&m.f, 5, ea, true, 0x3456789ull, 0);
@@ -332,14 +326,12 @@ TEST(mmu_1t_segment)
 	CHECK(took(&m, VEC_DSI, 0));
 	/* a 256 MB HPTE (B=0) does not match */
 	mx_insert(m.h, 0x3456789ull, true, ea + 0x1000, 12, PA1 | 2, false, -1);
-	m.h->base[2 * (mx_hash(0x3456789ull, true, ea + 0x1000, 12) &
-		       m.h->hash_mask) * 8] &= ~(3ull << 62);
+	m.h->base[2 * (mx_hash(0x3456789ull, true, ea + 0x1000, 12) & m.h->hash_mask) * 8] &=
+		~(3ull << 62);
 	CHECK_EQ(load_at(&m, ea + 0x1040), ~0ull);
 	/* 1 TB segment with 64 KB pages */
-	mx_slb(&m.f, 6, 0x0000200000000000ull, true, 0x11ull,
-	       SLB_LLP_64K);
-	mx_insert(m.h, 0x11ull, true, 0x0000200abcd50000ull, 16, 0x40000 | 2,
-		  false, -1);
+	mx_slb(&m.f, 6, 0x0000200000000000ull, true, 0x11ull, SLB_LLP_64K);
+	mx_insert(m.h, 0x11ull, true, 0x0000200abcd50000ull, 16, 0x40000 | 2, false, -1);
 	fx_poke64(&m.f, 0x4f000, 0x6464ull);
 	CHECK_EQ(load_at(&m, 0x0000200abcd5f000ull), 0x6464ull);
 	mx_fini(&m);
@@ -373,14 +365,12 @@ TEST(mmu_pp_key_table)
 				m.c->pr = pr;
 				CHECK_EQ(!hash_translate(m.c, SEG1, HACC_READ, 0, &x),
 					 tab[pp][2 * k]);
-				CHECK_EQ(!hash_translate(m.c, SEG1, HACC_WRITE, 0,
-							 &x),
+				CHECK_EQ(!hash_translate(m.c, SEG1, HACC_WRITE, 0, &x),
 					 tab[pp][2 * k + 1]);
 				if (!tab[pp][2 * k + 1])
 					CHECK_EQ(x.bits, DSISR_PROT | DSISR_STORE);
 				/* fetch needs read authority */
-				CHECK_EQ(!hash_translate(m.c, SEG1, HACC_FETCH, 0,
-							 &x),
+				CHECK_EQ(!hash_translate(m.c, SEG1, HACC_FETCH, 0, &x),
 					 tab[pp][2 * k]);
 				if (!tab[pp][2 * k])
 					CHECK_EQ(x.bits, SRR1_ISI_PROT);
@@ -460,8 +450,8 @@ TEST(mmu_isi_noexec_guarded_pp)
 	CHECK(took(&m, VEC_ISI, 0));
 	CHECK_EQ(srr1_reason(&m), SRR1_ISI_NOPTE);
 	/* G does not matter for data */
-	g = (uint64_t)mx_insert(m.h, VSID1, false, SEG1, 12,
-				PA1 | 2 | HPTE_R_G | HPTE_R_N, false, -1);
+	g = (uint64_t)mx_insert(m.h, VSID1, false, SEG1, 12, PA1 | 2 | HPTE_R_G | HPTE_R_N, false,
+				-1);
 	mx_slb(&m.f, 1, SEG1, false, VSID1, 0);
 	fx_poke64(&m.f, PA1, 0x4242);
 	CHECK_EQ(load_at(&m, SEG1), 0x4242);
@@ -478,8 +468,8 @@ TEST(mmu_fetch_translated_to_other_page)
 	mx_init(&m);
 	mx_slb(&m.f, 0, 0, false, MX_VSID0, 0);
 	mx_insert(m.h, MX_VSID0, false, FX_CODE, 12, 0x40000 | 2, false, -1);
-	fx_poke32(&m.f, 0x40000, 0x38600009u);	/* li r3,9 */
-	fx_poke32(&m.f, 0x40004, 0x44000022u);	/* sc 1 */
+	fx_poke32(&m.f, 0x40000, 0x38600009u); /* li r3,9 */
+	fx_poke32(&m.f, 0x40004, 0x44000022u); /* sc 1 */
 	mrun(&m, MSR_SF | MSR_ME | MSR_IR, code, 1);
 	CHECK_EQ(m.c->stop, STOP_HCALL);
 	CHECK_EQ(m.c->pc, FX_CODE + 8);
@@ -496,15 +486,13 @@ TEST(mmu_keys_amr_iamr)
 	const uint32_t ld[] = { LD(3, 4) };
 	const uint32_t nop[] = { 0x60000000u };
 	const unsigned key = 5;
-	uint64_t keybits = ((uint64_t)(key >> 3) << 60) |
-			   ((uint64_t)(key & 7) << 9);
+	uint64_t keybits = ((uint64_t)(key >> 3) << 60) | ((uint64_t)(key & 7) << 9);
 	struct hash_xlate x;
 	int64_t ix;
 
 	mx_init(&m);
 	mx_slb(&m.f, 1, SEG1, false, VSID1, 0);
-	ix = mx_insert(m.h, VSID1, false, SEG1, 12, PA1 | 2 | keybits, false,
-		       -1);
+	ix = mx_insert(m.h, VSID1, false, SEG1, 12, PA1 | 2 | keybits, false, -1);
 	CHECK_EQ(hpte_key(hpte_r(&m, ix)), key);
 	m.c->gpr[4] = SEG1;
 	for (int pr = 0; pr < 2; pr++) {
@@ -539,8 +527,7 @@ TEST(mmu_keys_amr_iamr)
 	/* IAMR: fetch disable for the code page's key */
 	mx_slb(&m.f, 0, 0, false, MX_VSID0, 0);
 	memset(m.h->base, 0, (size_t)m.h->nptes * 16);
-	mx_insert(m.h, MX_VSID0, false, FX_CODE, 12, FX_CODE | 2 | keybits,
-		  false, -1);
+	mx_insert(m.h, MX_VSID0, false, FX_CODE, 12, FX_CODE | 2 | keybits, false, -1);
 	m.c->spr[SPR_IAMR] = IAMR_FETCH_DIS << amr_shift(key);
 	mrun(&m, MSR_SF | MSR_ME | MSR_IR, nop, 1);
 	CHECK(took(&m, VEC_ISI, 0));
@@ -557,8 +544,7 @@ TEST(mmu_amr_write_drops_tlb)
 {
 	struct mx m;
 	const unsigned key = 9;
-	uint64_t keybits = ((uint64_t)(key >> 3) << 60) |
-			   ((uint64_t)(key & 7) << 9);
+	uint64_t keybits = ((uint64_t)(key >> 3) << 60) | ((uint64_t)(key & 7) << 9);
 	/* load (fills the TLB), mtspr AMR, load again */
 	const uint32_t code[] = { LD(3, 4), MTSPR(SPR_AMR, 5), LD(6, 4) };
 
@@ -665,8 +651,7 @@ TEST(mmu_tlb_not_stale_after_slb_changes)
 	mx_init(&m);
 	mx_slb(&m.f, 1, SEG1, false, VSID1, 0);
 	mx_insert(m.h, VSID1, false, SEG1, 12, PA1 | 2, false, -1);
-	mx_insert(m.h, VSID1 + 1, false, SEG1, 12, (PA1 + 0x1000) | 2, false,
-		  -1);
+	mx_insert(m.h, VSID1 + 1, false, SEG1, 12, (PA1 + 0x1000) | 2, false, -1);
 	fx_poke64(&m.f, PA1, 0xaaaa);
 	fx_poke64(&m.f, PA1 + 0x1000, 0xbbbb);
 	fx_poke64(&m.f, SEG1 & 0xfffff, 0xcccc);
@@ -747,8 +732,8 @@ TEST(mmu_mmio_through_translation)
 
 	mx_init(&m);
 	mx_slb(&m.f, 1, SEG1, false, VSID1, 0);
-	mx_insert(m.h, VSID1, false, SEG1 + 0x4000, 12,
-		  0x80000000ull | HPTE_R_I | HPTE_R_G | 2, false, -1);
+	mx_insert(m.h, VSID1, false, SEG1 + 0x4000, 12, 0x80000000ull | HPTE_R_I | HPTE_R_G | 2,
+		  false, -1);
 	m.c->gpr[4] = SEG1 + 0x4010;
 	m.c->gpr[3] = 0x55;
 	mrun(&m, MSR_D, st, 1);
@@ -768,8 +753,7 @@ TEST(mmu_larx_to_caching_inhibited)
 	mx_init(&m);
 	mx_slb(&m.f, 1, SEG1, false, VSID1, 0);
 	mx_insert(m.h, VSID1, false, SEG1, 12, PA1 | HPTE_R_I | 2, false, -1);
-	mx_insert(m.h, VSID1, false, SEG1 + 0x1000, 12, PA1 | HPTE_R_M | 2,
-		  false, -1);
+	mx_insert(m.h, VSID1, false, SEG1 + 0x1000, 12, PA1 | HPTE_R_M | 2, false, -1);
 	m.c->gpr[4] = SEG1 + 4;
 	mrun(&m, MSR_D, code, 1);
 	CHECK(took(&m, VEC_DSI, 0));
@@ -847,8 +831,12 @@ static uint64_t rnd_ea(void)
 	if (rnd() % 2)
 		return mapped_ea[rnd() % 64] + (rnd() & 0xff8);
 	static const uint64_t segs[] = {
-		0, SEG1, 0x20000000ull, 0xc000000000000000ull,
-		0x0000123450000000ull, 0xfffffffff0000000ull,
+		0,
+		SEG1,
+		0x20000000ull,
+		0xc000000000000000ull,
+		0x0000123450000000ull,
+		0xfffffffff0000000ull,
 	};
 	uint64_t ea = segs[rnd() % 6] | (rnd() & 0xfffffff);
 
@@ -873,8 +861,7 @@ TEST(mmu_fuzz_random_slb_hpte_access)
 	for (int it = 0; it < 20000; it++) {
 		struct ppc_cpu *c = m.c;
 		uint64_t op = rnd() % 32, ea = rnd_ea(), val, pa, wimg;
-		uint64_t msr = MSR_SF | MSR_ME | (rnd() & (MSR_PR | MSR_DR |
-							  MSR_IR | MSR_LE));
+		uint64_t msr = MSR_SF | MSR_ME | (rnd() & (MSR_PR | MSR_DR | MSR_IR | MSR_LE));
 		struct hash_xlate x;
 		int rc, exp;
 
@@ -883,45 +870,45 @@ TEST(mmu_fuzz_random_slb_hpte_access)
 		c->cur_ea_page = 0x1000;
 		d = &pg->insns[0];
 		switch (op) {
-		case 0: case 1: {
+		case 0:
+		case 1: {
 			/* random SLB entry, biased to useful encodings */
 			uint64_t vs = rnd();
 			static const uint64_t llp[] = { 0, 0x110, 0x100, 0x30 };
 
 			if (rnd() % 4)
-				vs = (vs & ~(SLB_VSID_LLP | (3ull << 62))) |
-				     llp[rnd() % 4] |
+				vs = (vs & ~(SLB_VSID_LLP | (3ull << 62))) | llp[rnd() % 4] |
 				     ((rnd() % 3 == 0) ? 1ull << 62 : 0);
 			slb_write(c, (unsigned)(rnd() % SLB_SIZE),
 				  (ea & SLB_ESID_ESID) | (rnd() % 8 ? SLB_ESID_V : 0),
 				  vs & (rnd() % 2 ? 0x3fffull << 12 | 0xfff : ~0ull));
 			break;
 		}
-		case 3: case 4: case 5: case 2: case 13: case 14: {
+		case 3:
+		case 4:
+		case 5:
+		case 2:
+		case 13:
+		case 14: {
 			/* an HPTE for a random EA of a random SLB entry */
 			/* mostly the entry that translates a random EA */
 			int si = slb_lookup(c, ea);
 			const struct slb_entry *s =
-				&c->slb[si >= 0 && rnd() % 4 ? (unsigned)si
-							: rnd() % SLB_SIZE];
+				&c->slb[si >= 0 && rnd() % 4 ? (unsigned)si : rnd() % SLB_SIZE];
 			unsigned p = s->pshift ? s->pshift : 12;
 			uint64_t r = rnd();
 
 			if (rnd() % 2)
-				r = (r & ~HPTE_R_RPN) | ((rnd() % (2 * FX_RAM)) &
-							 ~0xfffull);
+				r = (r & ~HPTE_R_RPN) | ((rnd() % (2 * FX_RAM)) & ~0xfffull);
 			if (rnd() % 4 == 0)
 				r &= ~(HPTE_R_KEY_HI | HPTE_R_KEY_LO);
-			if (rnd() % 2)	/* a plain read/write page in RAM */
-				r = (p == 24 ? 0 : (rnd() % FX_RAM) &
-				     ~((1ull << p) - 1)) | 2;
+			if (rnd() % 2) /* a plain read/write page in RAM */
+				r = (p == 24 ? 0 : (rnd() % FX_RAM) & ~((1ull << p) - 1)) | 2;
 			if (s->valid && rnd() % 4) {
-				uint64_t mea = s->ea_base | (rnd() & ~s->seg_mask &
-							     ~0xfffull);
+				uint64_t mea = s->ea_base | (rnd() & ~s->seg_mask & ~0xfffull);
 
-				mx_insert(m.h, s->vsid_num, s->seg_mask ==
-					  ~((1ull << 40) - 1), mea, p, r,
-					  rnd() % 2, (int)(rnd() % 8));
+				mx_insert(m.h, s->vsid_num, s->seg_mask == ~((1ull << 40) - 1), mea,
+					  p, r, rnd() % 2, (int)(rnd() % 8));
 				mapped_ea[rnd() % 64] = mea;
 			} else {
 				uint64_t ix = rnd() % m.h->nptes;
@@ -969,17 +956,14 @@ TEST(mmu_fuzz_random_slb_hpte_access)
 			rc = mem_load(c, d, ea, 8, &val);
 			if (exp) {
 				faults[x.vec >> 7 & 15]++;
-				if (!rc || c->pc != x.vec ||
-				    c->spr[SPR_DAR] != ea ||
-				    (x.vec == VEC_DSI &&
-				     c->spr[SPR_DSISR] != x.bits))
+				if (!rc || c->pc != x.vec || c->spr[SPR_DAR] != ea ||
+				    (x.vec == VEC_DSI && c->spr[SPR_DSISR] != x.bits))
 					mism++;
 			} else if (pa < FX_RAM) {
 				hits++;
 				if (rc || val != host_ld(m.f.ram + pa, 8, c->le))
 					mism++;
-			} else if (!rc || c->stop != STOP_MMIO ||
-				   c->mmio.pa != pa) {
+			} else if (!rc || c->stop != STOP_MMIO || c->mmio.pa != pa) {
 				mism++;
 			}
 			break;
@@ -988,11 +972,9 @@ TEST(mmu_fuzz_random_slb_hpte_access)
 		c->stop = STOP_NONE;
 		c->mmio_log_count = 0;
 	}
-	printf("  fuzz: %u loads translated to RAM, %u mismatches\n", hits,
-	       mism);
-	printf("  faults: dsi %u dseg %u\n", faults[VEC_DSI >> 7 & 15],
-	       faults[VEC_DSEG >> 7 & 15]);
+	printf("  fuzz: %u loads translated to RAM, %u mismatches\n", hits, mism);
+	printf("  faults: dsi %u dseg %u\n", faults[VEC_DSI >> 7 & 15], faults[VEC_DSEG >> 7 & 15]);
 	CHECK_EQ(mism, 0);
-	CHECK(hits > 100);	/* the oracle did see real translations */
+	CHECK(hits > 100); /* the oracle did see real translations */
 	mx_fini(&m);
 }

@@ -10,29 +10,27 @@
 #include "mmu_fixture.h"
 #include "harness.h"
 
-#define XF(xo, rt, ra, rb) \
-	(0x7c000000u | ((rt) << 21) | ((ra) << 16) | ((rb) << 11) | ((xo) << 1))
-#define D(op, rt, ra, d) \
-	(((op) << 26) | ((rt) << 21) | ((ra) << 16) | ((uint32_t)(d) & 0xffffu))
-#define LD(rt, ra, ds) D(58u, rt, ra, ds)
-#define STD(rs, ra, ds) D(62u, rs, ra, ds)
-#define ADDI(rt, ra, si) D(14u, rt, ra, si)
-#define LI(rt, si) ADDI(rt, 0, si)
-#define CMPDI(ra, si) (0x2c200000u | ((ra) << 16) | ((uint32_t)(si) & 0xffffu))
-#define BNE(off) (0x40820000u | ((uint32_t)(off) & 0xfffcu))
-#define BL(off) (0x48000001u | ((uint32_t)(off) & 0x03fffffcu))
-#define ADD(rt, ra, rb) XF(266, rt, ra, rb)
-#define MTMSRD(rs) XF(178, rs, 0, 0)
-#define MTCTR(rs) (0x7c0903a6u | ((rs) << 21))
-#define MFLR(rt) (0x7c0802a6u | ((rt) << 21))
-#define ISYNC 0x4c00012cu
-#define BCTRL 0x4e800421u
-#define BLR 0x4e800020u
-#define SC1 0x44000022u
-#define TRAP 0x7fe00008u
+#define XF(xo, rt, ra, rb) (0x7c000000u | ((rt) << 21) | ((ra) << 16) | ((rb) << 11) | ((xo) << 1))
+#define D(op, rt, ra, d)   (((op) << 26) | ((rt) << 21) | ((ra) << 16) | ((uint32_t)(d)&0xffffu))
+#define LD(rt, ra, ds)	   D(58u, rt, ra, ds)
+#define STD(rs, ra, ds)	   D(62u, rs, ra, ds)
+#define ADDI(rt, ra, si)   D(14u, rt, ra, si)
+#define LI(rt, si)	   ADDI(rt, 0, si)
+#define CMPDI(ra, si)	   (0x2c200000u | ((ra) << 16) | ((uint32_t)(si)&0xffffu))
+#define BNE(off)	   (0x40820000u | ((uint32_t)(off)&0xfffcu))
+#define BL(off)		   (0x48000001u | ((uint32_t)(off)&0x03fffffcu))
+#define ADD(rt, ra, rb)	   XF(266, rt, ra, rb)
+#define MTMSRD(rs)	   XF(178, rs, 0, 0)
+#define MTCTR(rs)	   (0x7c0903a6u | ((rs) << 21))
+#define MFLR(rt)	   (0x7c0802a6u | ((rt) << 21))
+#define ISYNC		   0x4c00012cu
+#define BCTRL		   0x4e800421u
+#define BLR		   0x4e800020u
+#define SC1		   0x44000022u
+#define TRAP		   0x7fe00008u
 
 #define MSR_B (MSR_SF | MSR_ME)
-#define PA_T 0x40000ull		/* where the test EAs are translated to */
+#define PA_T  0x40000ull /* where the test EAs are translated to */
 
 struct sx {
 	struct fx f;
@@ -170,20 +168,37 @@ TEST(split_mtmsrd_loop_all_modes)
 		struct sx s;
 		const unsigned n = 2500;
 		const uint32_t code[] = {
-			/* 0 */ MTMSRD(11), ISYNC,			/* IR=1 DR=1 */
-			LD(5, 4, 0), ADD(20, 20, 5), STD(12, 4, 8),
-			MTCTR(14), BCTRL,
-			MTMSRD(8), ISYNC,				/* IR=0 DR=0 */
-			LD(5, 4, 0), ADD(21, 21, 5), STD(12, 4, 16),
-			MTCTR(14), BCTRL,
-			MTMSRD(9), ISYNC,				/* IR=1 DR=0 */
-			LD(5, 4, 0), ADD(22, 22, 5),
-			MTCTR(14), BCTRL,
-			MTMSRD(10), ISYNC,				/* IR=0 DR=1 */
-			LD(5, 4, 0), ADD(23, 23, 5),
-			MTCTR(14), BCTRL,
-			ADDI(12, 12, -1), CMPDI(12, 0), BNE(-4 * 28),
-			MTMSRD(8), ISYNC,
+			/* 0 */ MTMSRD(11),
+			ISYNC, /* IR=1 DR=1 */
+			LD(5, 4, 0),
+			ADD(20, 20, 5),
+			STD(12, 4, 8),
+			MTCTR(14),
+			BCTRL,
+			MTMSRD(8),
+			ISYNC, /* IR=0 DR=0 */
+			LD(5, 4, 0),
+			ADD(21, 21, 5),
+			STD(12, 4, 16),
+			MTCTR(14),
+			BCTRL,
+			MTMSRD(9),
+			ISYNC, /* IR=1 DR=0 */
+			LD(5, 4, 0),
+			ADD(22, 22, 5),
+			MTCTR(14),
+			BCTRL,
+			MTMSRD(10),
+			ISYNC, /* IR=0 DR=1 */
+			LD(5, 4, 0),
+			ADD(23, 23, 5),
+			MTCTR(14),
+			BCTRL,
+			ADDI(12, 12, -1),
+			CMPDI(12, 0),
+			BNE(-4 * 28),
+			MTMSRD(8),
+			ISYNC,
 		};
 		const unsigned nw = sizeof(code) / sizeof(code[0]);
 		const uint32_t real_fn[] = { ADDI(7, 7, 1), BLR };
@@ -212,12 +227,12 @@ TEST(split_mtmsrd_loop_all_modes)
 		fx_run(&s.f, code, nw);
 		CHECK(fx_ran_to_end(&s.f, nw));
 		CHECK_EQ(s.c->gpr[12], 0);
-		CHECK_EQ(s.c->gpr[20], 1000ull * n);	/* IR=1 DR=1 */
-		CHECK_EQ(s.c->gpr[21], 3ull * n);	/* IR=0 DR=0 */
-		CHECK_EQ(s.c->gpr[22], 3ull * n);	/* IR=1 DR=0 */
-		CHECK_EQ(s.c->gpr[23], 1000ull * n);	/* IR=0 DR=1 */
-		CHECK_EQ(s.c->gpr[6], 2ull * n);	/* translated function */
-		CHECK_EQ(s.c->gpr[7], 2ull * n);	/* real function */
+		CHECK_EQ(s.c->gpr[20], 1000ull * n); /* IR=1 DR=1 */
+		CHECK_EQ(s.c->gpr[21], 3ull * n);    /* IR=0 DR=0 */
+		CHECK_EQ(s.c->gpr[22], 3ull * n);    /* IR=1 DR=0 */
+		CHECK_EQ(s.c->gpr[23], 1000ull * n); /* IR=0 DR=1 */
+		CHECK_EQ(s.c->gpr[6], 2ull * n);     /* translated function */
+		CHECK_EQ(s.c->gpr[7], 2ull * n);     /* real function */
 		CHECK_EQ(fx_peek(&s.f, PA_T + 0x1008, 8), 1);
 		CHECK_EQ(fx_peek(&s.f, PA_T + 0x1010, 8), 0x6262);
 		CHECK_EQ(fx_peek(&s.f, 0x2010, 8), 1);
@@ -322,8 +337,8 @@ TEST(split_fb000000_window)
 
 		sx_init(&s, le);
 		mx_slb(&s.f, 1, 0xf0000000ull, false, 0x777777ull, SLB_VSID_KP);
-		CHECK(mx_insert(s.h, 0x777777ull, false, 0xfb001000ull, 12,
-				(PA_T + 0x3000) | 2, false, -1) >= 0);
+		CHECK(mx_insert(s.h, 0x777777ull, false, 0xfb001000ull, 12, (PA_T + 0x3000) | 2,
+				false, -1) >= 0);
 		fx_poke64(&s.f, PA_T + 0x3000, 0xfbfbfbfb12345678ull);
 		s.c->gpr[4] = 0xfb001000ull;
 		s.c->gpr[5] = 0x5a5a;

@@ -9,20 +9,18 @@
 #include "cpu_fixture.h"
 #include "harness.h"
 
-#define X_FORM(op, xo, rt, ra, rb, rc)                                       \
-	(((uint32_t)(op) << 26) | ((uint32_t)(rt) << 21) |                   \
-	 ((uint32_t)(ra) << 16) | ((uint32_t)(rb) << 11) |                   \
-	 ((uint32_t)(xo) << 1) | (rc))
-#define VX(xo, t, a, b)                                                      \
-	((4u << 26) | ((uint32_t)(t) << 21) | ((uint32_t)(a) << 16) |        \
-	 ((uint32_t)(b) << 11) | (uint32_t)(xo))
+#define X_FORM(op, xo, rt, ra, rb, rc)                                              \
+	(((uint32_t)(op) << 26) | ((uint32_t)(rt) << 21) | ((uint32_t)(ra) << 16) | \
+	 ((uint32_t)(rb) << 11) | ((uint32_t)(xo) << 1) | (rc))
+#define VX(xo, t, a, b)                                                                       \
+	((4u << 26) | ((uint32_t)(t) << 21) | ((uint32_t)(a) << 16) | ((uint32_t)(b) << 11) | \
+	 (uint32_t)(xo))
 #define VA(xo, t, a, b, c) (VX(xo, t, a, b) | ((uint32_t)(c) << 6))
-#define XX3(xo, t, a, b)                                                     \
-	((60u << 26) | (((uint32_t)(t) & 31) << 21) |                        \
-	 (((uint32_t)(a) & 31) << 16) | (((uint32_t)(b) & 31) << 11) |       \
-	 ((uint32_t)(xo) << 3) | (((uint32_t)(a) >> 5) << 2) |               \
+#define XX3(xo, t, a, b)                                                                    \
+	((60u << 26) | (((uint32_t)(t)&31) << 21) | (((uint32_t)(a)&31) << 16) |            \
+	 (((uint32_t)(b)&31) << 11) | ((uint32_t)(xo) << 3) | (((uint32_t)(a) >> 5) << 2) | \
 	 (((uint32_t)(b) >> 5) << 1) | ((uint32_t)(t) >> 5))
-#define XX1(xo, t, a, b) (X_FORM(31, xo, (t) & 31, a, b, 0) | ((t) >> 5))
+#define XX1(xo, t, a, b) (X_FORM(31, xo, (t)&31, a, b, 0) | ((t) >> 5))
 
 #define DATA (FX_DATA + 0x100)
 
@@ -47,11 +45,11 @@ TEST(vmx_lvx_element_order)
 	for (int le = 0; le < 2; le++) {
 		struct fx f;
 		uint32_t p[] = {
-			X_FORM(31, 103, 1, 0, 3, 0),  /* lvx v1,0,r3 */
-			XX1(844, 34, 0, 3),	      /* lxvd2x vs34,0,r3 */
-			X_FORM(31, 231, 1, 0, 4, 0),  /* stvx v1,0,r4 */
-			XX1(780, 5, 0, 3),	      /* lxvw4x vs5,0,r3 */
-			XX1(972, 34, 0, 5),	      /* stxvd2x vs34,0,r5 */
+			X_FORM(31, 103, 1, 0, 3, 0), /* lvx v1,0,r3 */
+			XX1(844, 34, 0, 3),	     /* lxvd2x vs34,0,r3 */
+			X_FORM(31, 231, 1, 0, 4, 0), /* stvx v1,0,r4 */
+			XX1(780, 5, 0, 3),	     /* lxvw4x vs5,0,r3 */
+			XX1(972, 34, 0, 5),	     /* stxvd2x vs34,0,r5 */
 		};
 
 		setup(&f, le);
@@ -108,13 +106,13 @@ TEST(vmx_lvsl_vperm_vcmp)
 {
 	struct fx f;
 	uint32_t p[] = {
-		X_FORM(31, 6, 1, 0, 3, 0),	/* lvsl v1,0,r3 */
-		VA(43, 2, 4, 5, 1),		/* vperm v2,v4,v5,v1 */
-		VX(6 | 0x400, 3, 2, 2),		/* vcmpequb. v3,v2,v2 */
-		VX(6 | 0x400, 6, 4, 5),		/* vcmpequb. v6,v4,v5 */
-		VX(908, 7, 0x1d, 0),		/* vspltisw v7,-3 */
-		VX(512, 8, 9, 9),		/* vaddubs v8,v9,v9 */
-		VX(524, 10, 4, 2),		/* vspltb v10,v2,4 */
+		X_FORM(31, 6, 1, 0, 3, 0), /* lvsl v1,0,r3 */
+		VA(43, 2, 4, 5, 1),	   /* vperm v2,v4,v5,v1 */
+		VX(6 | 0x400, 3, 2, 2),	   /* vcmpequb. v3,v2,v2 */
+		VX(6 | 0x400, 6, 4, 5),	   /* vcmpequb. v6,v4,v5 */
+		VX(908, 7, 0x1d, 0),	   /* vspltisw v7,-3 */
+		VX(512, 8, 9, 9),	   /* vaddubs v8,v9,v9 */
+		VX(524, 10, 4, 2),	   /* vspltb v10,v2,4 */
 	};
 	vec128 a, b;
 
@@ -149,12 +147,12 @@ TEST(vsx_logical_permute_scalar)
 {
 	struct fx f;
 	uint32_t p[] = {
-		XX3(154, 40, 40, 40),		   /* xxlxor vs40,vs40,vs40 */
-		XX3(10 | (2 << 5), 3, 1, 2),	   /* xxpermdi vs3,vs1,vs2,2 */
-		XX3(32, 4, 1, 2),		   /* xsadddp vs4,vs1,vs2 */
-		XX1(51, 4, 5, 0),		   /* mfvsrd r5,vs4 */
-		XX1(179, 45, 6, 0),		   /* mtvsrd vs45,r6 */
-		XX3(18, 7, 1, 2),		   /* xxmrghw vs7,vs1,vs2 */
+		XX3(154, 40, 40, 40),	     /* xxlxor vs40,vs40,vs40 */
+		XX3(10 | (2 << 5), 3, 1, 2), /* xxpermdi vs3,vs1,vs2,2 */
+		XX3(32, 4, 1, 2),	     /* xsadddp vs4,vs1,vs2 */
+		XX1(51, 4, 5, 0),	     /* mfvsrd r5,vs4 */
+		XX1(179, 45, 6, 0),	     /* mtvsrd vs45,r6 */
+		XX3(18, 7, 1, 2),	     /* xxmrghw vs7,vs1,vs2 */
 	};
 
 	setup(&f, true);

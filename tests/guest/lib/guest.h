@@ -16,34 +16,34 @@ typedef long s64;
 #define NULL ((void *)0)
 
 /* PAPR hcalls */
-#define H_SUCCESS		0
-#define H_PUT_TERM_CHAR		0x58
-#define H_SET_MODE		0x31c
-#define H_RTAS			0xf000
-#define VTERM_UNIT		0x71000000UL
+#define H_SUCCESS	0
+#define H_PUT_TERM_CHAR 0x58
+#define H_SET_MODE	0x31c
+#define H_RTAS		0xf000
+#define VTERM_UNIT	0x71000000UL
 
 /* MSR bits (Power ISA 2.07 Book III 4.2.1) */
-#define MSR_SF	(1UL << 63)
-#define MSR_HV	(1UL << 60)
-#define MSR_EE	(1UL << 15)
-#define MSR_PR	(1UL << 14)
-#define MSR_FP	(1UL << 13)
-#define MSR_ME	(1UL << 12)
-#define MSR_IR	(1UL << 5)
-#define MSR_DR	(1UL << 4)
-#define MSR_RI	(1UL << 1)
-#define MSR_LE	(1UL << 0)
+#define MSR_SF (1UL << 63)
+#define MSR_HV (1UL << 60)
+#define MSR_EE (1UL << 15)
+#define MSR_PR (1UL << 14)
+#define MSR_FP (1UL << 13)
+#define MSR_ME (1UL << 12)
+#define MSR_IR (1UL << 5)
+#define MSR_DR (1UL << 4)
+#define MSR_RI (1UL << 1)
+#define MSR_LE (1UL << 0)
 
 /* SRR1 program-interrupt reason bits (Book III 6.5.9) */
-#define SRR1_PROG_FP	(1UL << 20)
-#define SRR1_PROG_ILL	(1UL << 19)
-#define SRR1_PROG_PRIV	(1UL << 18)
-#define SRR1_PROG_TRAP	(1UL << 17)
+#define SRR1_PROG_FP   (1UL << 20)
+#define SRR1_PROG_ILL  (1UL << 19)
+#define SRR1_PROG_PRIV (1UL << 18)
+#define SRR1_PROG_TRAP (1UL << 17)
 
 /* XER */
-#define XER_SO	0x80000000UL
-#define XER_OV	0x40000000UL
-#define XER_CA	0x20000000UL
+#define XER_SO 0x80000000UL
+#define XER_OV 0x40000000UL
+#define XER_CA 0x20000000UL
 
 long hcall(u64 nr, u64 *out, u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5);
 
@@ -75,7 +75,7 @@ void check(int cond, const char *name);
 void check_eq(u64 got, u64 exp, const char *name);
 void check_eqn(u64 got, u64 exp, const char *name, int idx);
 void skip(const char *name, const char *why);
-extern int qemu_bad_skip;	/* /chosen/bootargs has "guest-skip-qemu-bad" */
+extern int qemu_bad_skip; /* /chosen/bootargs has "guest-skip-qemu-bad" */
 /* true (and prints SKIP) if this check is known wrong in QEMU and we run under QEMU */
 int qemu_bad(const char *name, const char *why);
 
@@ -90,8 +90,8 @@ struct exc_record {
 };
 extern volatile struct exc_record exc_last;
 extern volatile int exc_count;
-extern volatile u64 exc_recover;	/* nonzero: resume there instead of SRR0(+4) */
-extern volatile int exc_expected;	/* nonzero: do not report the interrupt as unexpected */
+extern volatile u64 exc_recover;  /* nonzero: resume there instead of SRR0(+4) */
+extern volatile int exc_expected; /* nonzero: do not report the interrupt as unexpected */
 extern void (*volatile exc_hook)(struct exc_frame *f);
 void exc_reset(void);
 void exc_install(u64 vec);
@@ -99,7 +99,12 @@ void flush_icache(void *p, unsigned long n);
 int main(void);
 
 /* SPR access */
-#define mfspr(n) ({ u64 _v; asm volatile("mfspr %0," #n : "=r"(_v)); _v; })
+#define mfspr(n)                                         \
+	({                                               \
+		u64 _v;                                  \
+		asm volatile("mfspr %0," #n : "=r"(_v)); \
+		_v;                                      \
+	})
 #define mtspr(n, v) asm volatile("mtspr " #n ",%0" : : "r"((u64)(v)) : "memory")
 static inline u64 mfmsr(void)
 {
@@ -117,8 +122,8 @@ static inline u64 mftb(void)
 	asm volatile("mftb %0" : "=r"(v));
 	return v;
 }
-#define SPR_DEC		22
-#define SPR_SRR0	26
-#define SPR_SRR1	27
+#define SPR_DEC	 22
+#define SPR_SRR0 26
+#define SPR_SRR1 27
 
 #endif

@@ -4,13 +4,15 @@
 static u64 mem[4] __attribute__((aligned(16)));
 
 /* larx; stcx. of newv; returns CR0 of the stcx. and the loaded value */
-#define LS(l, s, p, newv, old) ({						\
-	u64 _c;									\
-	asm volatile(l " %1,0,%2\n\t" s " %3,0,%2\n\tmfcr %0"			\
-		     : "=&r"(_c), "=&r"(old) : "r"(p), "r"((u64)(newv))		\
-		     : "cr0", "memory");					\
-	(_c >> 28) & 0xf;							\
-})
+#define LS(l, s, p, newv, old)                                        \
+	({                                                            \
+		u64 _c;                                               \
+		asm volatile(l " %1,0,%2\n\t" s " %3,0,%2\n\tmfcr %0" \
+			     : "=&r"(_c), "=&r"(old)                  \
+			     : "r"(p), "r"((u64)(newv))               \
+			     : "cr0", "memory");                      \
+		(_c >> 28) & 0xf;                                     \
+	})
 
 int main(void)
 {
@@ -25,13 +27,17 @@ int main(void)
 	check_eq(old, 0x1122334455667788UL, "ldarx.value");
 	check_eq(mem[0], 0x99, "stdcx.stored");
 	/* a second stcx. without a new reservation fails and does not store */
-	asm volatile("stdcx. %1,0,%2\n\tmfcr %0" : "=r"(c) : "r"(0x55UL), "r"(mem)
+	asm volatile("stdcx. %1,0,%2\n\tmfcr %0"
+		     : "=r"(c)
+		     : "r"(0x55UL), "r"(mem)
 		     : "cr0", "memory");
 	check_eq((c >> 28) & 0xf, 0, "stdcx.no-reservation-fails");
 	check_eq(mem[0], 0x99, "stdcx.no-reservation-no-store");
 	/* XER[SO] is copied into CR0 */
 	asm volatile("lis 0,0x8000\n\tmtxer 0\n\tldarx %1,0,%2\n\tstdcx. %1,0,%2\n\tmfcr %0\n\t"
-		     "li 0,0\n\tmtxer 0" : "=&r"(c), "=&r"(old) : "r"(mem)
+		     "li 0,0\n\tmtxer 0"
+		     : "=&r"(c), "=&r"(old)
+		     : "r"(mem)
 		     : "r0", "cr0", "xer", "memory");
 	check_eq((c >> 28) & 0xf, EQ | SO, "stdcx.so");
 	w[2] = 0xaabbccdd;
@@ -54,7 +60,9 @@ int main(void)
 	mem[0] = 1;
 	mem[1] = 2;
 	asm volatile("lqarx 10,0,%2\n\taddi 10,10,10\n\taddi 11,11,10\n\tstqcx. 10,0,%2\n\t"
-		     "mfcr %0\n\tmr %1,10" : "=&r"(c), "=&r"(r) : "r"(mem)
+		     "mfcr %0\n\tmr %1,10"
+		     : "=&r"(c), "=&r"(r)
+		     : "r"(mem)
 		     : "r10", "r11", "cr0", "memory");
 	if (!qemu_bad("stqcx", "QEMU 7.2 TCG stqcx. fails after lqarx (serial path)")) {
 		check_eq((c >> 28) & 0xf, EQ, "stqcx.success-cr0");
@@ -62,17 +70,23 @@ int main(void)
 	}
 	/* reservation lost by a stcx. in between */
 	asm volatile("lwarx %1,0,%2\n\tstwcx. %1,0,%2\n\tstwcx. %1,0,%2\n\tmfcr %0"
-		     : "=&r"(c), "=&r"(old) : "r"(&w[2]) : "cr0", "memory");
+		     : "=&r"(c), "=&r"(old)
+		     : "r"(&w[2])
+		     : "cr0", "memory");
 	check_eq((c >> 28) & 0xf, 0, "stwcx.second-fails");
 	/* atomic increment loop */
 	mem[2] = 0;
 	for (i = 0; i < 1000; i++)
 		asm volatile("1: ldarx %0,0,%1\n\taddi %0,%0,1\n\tstdcx. %0,0,%1\n\tbne- 1b"
-			     : "=&r"(r) : "r"(&mem[2]) : "cr0", "memory");
+			     : "=&r"(r)
+			     : "r"(&mem[2])
+			     : "cr0", "memory");
 	check_eq(mem[2], 1000, "atomic-increment-loop");
 	/* EH hint form assembles and behaves the same */
 	asm volatile("ldarx %1,0,%2,1\n\tstdcx. %1,0,%2\n\tmfcr %0"
-		     : "=&r"(c), "=&r"(old) : "r"(&mem[2]) : "cr0", "memory");
+		     : "=&r"(c), "=&r"(old)
+		     : "r"(&mem[2])
+		     : "cr0", "memory");
 	check_eq((c >> 28) & 0xf, EQ, "ldarx.eh1");
 	return 0;
 }

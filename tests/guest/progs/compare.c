@@ -2,14 +2,16 @@
  * XER[SO] copy. */
 #include "insn.h"
 
-#define CMP(ins, a, b, xin) ({							\
-	u64 _c;									\
-	asm volatile("mtxer %3\n\t" ins "\n\tmfcr %0"				\
-		     : "=&r"(_c) : "r"((u64)(a)), "r"((u64)(b)), "r"((u64)(xin))	\
-		     : "cr0", "cr3", "cr7", "xer");				\
-	_c;									\
-})
-#define F7(c) ((c) & 0xf)
+#define CMP(ins, a, b, xin)                                                  \
+	({                                                                   \
+		u64 _c;                                                      \
+		asm volatile("mtxer %3\n\t" ins "\n\tmfcr %0"                \
+			     : "=&r"(_c)                                     \
+			     : "r"((u64)(a)), "r"((u64)(b)), "r"((u64)(xin)) \
+			     : "cr0", "cr3", "cr7", "xer");                  \
+		_c;                                                          \
+	})
+#define F7(c) ((c)&0xf)
 #define F3(c) (((c) >> 16) & 0xf)
 
 int main(void)
@@ -48,8 +50,10 @@ int main(void)
 
 		/* other fields untouched */
 		asm volatile("lis 0,0x1234\n\tori 0,0,0x5678\n\tmtcrf 0xff,0\n\tcmpdi 7,%1,0\n\t"
-			     "mfcr %0" : "=r"(c) : "r"(0UL) : "r0", "cr0", "cr1", "cr2", "cr3",
-			     "cr4", "cr5", "cr6", "cr7");
+			     "mfcr %0"
+			     : "=r"(c)
+			     : "r"(0UL)
+			     : "r0", "cr0", "cr1", "cr2", "cr3", "cr4", "cr5", "cr6", "cr7");
 		check_eq(c, 0x12345672UL, "cmp.only-target-field");
 	}
 	return 0;

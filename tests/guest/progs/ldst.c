@@ -40,10 +40,18 @@ static u64 sext(u64 v, int n)
 	return (u64)((s64)(v << s) >> s);
 }
 
-#define LD(ins, off) ({ u64 _r; asm volatile(ins " %0," #off "(%1)" : "=r"(_r)	\
-	: "b"(buf) : "memory"); _r; })
-#define LDX(ins, idx) ({ u64 _r; asm volatile(ins " %0,%1,%2" : "=r"(_r)		\
-	: "b"(buf), "r"((u64)(idx)) : "memory"); _r; })
+#define LD(ins, off)                                                                   \
+	({                                                                             \
+		u64 _r;                                                                \
+		asm volatile(ins " %0," #off "(%1)" : "=r"(_r) : "b"(buf) : "memory"); \
+		_r;                                                                    \
+	})
+#define LDX(ins, idx)                                                                            \
+	({                                                                                       \
+		u64 _r;                                                                          \
+		asm volatile(ins " %0,%1,%2" : "=r"(_r) : "b"(buf), "r"((u64)(idx)) : "memory"); \
+		_r;                                                                              \
+	})
 
 static void reset(void)
 {
@@ -82,23 +90,25 @@ static void test_loads(void)
 	asm volatile("lbz %0,-1(%1)" : "=r"(r) : "b"(buf + 17) : "memory");
 	check_eq(r, 0x81, "lbz.negdisp");
 	/* update forms: EA written back into rA */
-#define LDU(ins, disp, w) do {							\
-	ea = (u64)buf;								\
-	asm volatile(ins " %0," #disp "(%1)" : "=r"(r), "+b"(ea) : : "memory");	\
-	check_eq(r, w, ins);							\
-	check_eq(ea, (u64)buf + disp, ins ".ea");				\
-} while (0)
+#define LDU(ins, disp, w)                                                               \
+	do {                                                                            \
+		ea = (u64)buf;                                                          \
+		asm volatile(ins " %0," #disp "(%1)" : "=r"(r), "+b"(ea) : : "memory"); \
+		check_eq(r, w, ins);                                                    \
+		check_eq(ea, (u64)buf + disp, ins ".ea");                               \
+	} while (0)
 	LDU("lbzu", 17, 0x82);
 	LDU("lhzu", 18, native(p + 2, 2));
 	LDU("lhau", 16, sext(native(p, 2), 2));
 	LDU("lwzu", 20, native(p + 4, 4));
 	LDU("ldu", 24, native(p + 8, 8));
-#define LDUX(ins, idx, w) do {							\
-	ea = (u64)buf;								\
-	asm volatile(ins " %0,%1,%2" : "=r"(r), "+b"(ea) : "r"((u64)(idx)) : "memory"); \
-	check_eq(r, w, ins);							\
-	check_eq(ea, (u64)buf + idx, ins ".ea");				\
-} while (0)
+#define LDUX(ins, idx, w)                                                                       \
+	do {                                                                                    \
+		ea = (u64)buf;                                                                  \
+		asm volatile(ins " %0,%1,%2" : "=r"(r), "+b"(ea) : "r"((u64)(idx)) : "memory"); \
+		check_eq(r, w, ins);                                                            \
+		check_eq(ea, (u64)buf + idx, ins ".ea");                                        \
+	} while (0)
 	LDUX("lbzux", 19, 0x84);
 	LDUX("lhzux", 16, native(p, 2));
 	LDUX("lhaux", 16, sext(native(p, 2), 2));
@@ -124,8 +134,7 @@ static void test_stores(void)
 	check_eq(native(buf + 4, 4), 0x01020304, "stw");
 	asm volatile("std %0,8(%1)" : : "r"(0x0102030405060708UL), "b"(buf) : "memory");
 	check_eq(native(buf + 8, 8), 0x0102030405060708UL, "std");
-	asm volatile("stdx %0,%1,%2" : : "r"(0x1112131415161718UL), "b"(buf), "r"(33UL)
-		     : "memory");
+	asm volatile("stdx %0,%1,%2" : : "r"(0x1112131415161718UL), "b"(buf), "r"(33UL) : "memory");
 	check_eq(native(buf + 33, 8), 0x1112131415161718UL, "stdx.unaligned");
 	asm volatile("stbx %0,%1,%2" : : "r"(0x99UL), "b"(buf), "r"(48UL) : "memory");
 	check_eq(buf[48], 0x99, "stbx");
@@ -137,23 +146,33 @@ static void test_stores(void)
 	check_eq(native(buf + 56, 2), 0x2211, "sthbrx");
 	asm volatile("stwbrx %0,%1,%2" : : "r"(0x11223344UL), "b"(buf), "r"(60UL) : "memory");
 	check_eq(native(buf + 60, 4), 0x44332211, "stwbrx");
-	asm volatile("stdbrx %0,%1,%2" : : "r"(0x1122334455667788UL), "b"(buf), "r"(64UL)
+	asm volatile("stdbrx %0,%1,%2"
+		     :
+		     : "r"(0x1122334455667788UL), "b"(buf), "r"(64UL)
 		     : "memory");
 	check_eq(native(buf + 64, 8), 0x8877665544332211UL, "stdbrx");
-#define STU(ins, disp, n) do {							\
-	ea = (u64)buf + 100;							\
-	asm volatile(ins " %1," #disp "(%0)" : "+b"(ea) : "r"(0x5152535455565758UL) : "memory"); \
-	check_eq(ea, (u64)buf + 100 + disp, ins ".ea");				\
-	check_eq(native(buf + 100 + disp, n), 0x5152535455565758UL & (~0UL >> (64 - 8 * n)), ins); \
-} while (0)
-#define STUX(ins, idx, n) do {							\
-	ea = (u64)buf + 100;							\
-	asm volatile(ins " %1,%0,%2" : "+b"(ea) : "r"(0x6162636465666768UL), "r"((u64)idx) \
-		     : "memory");						\
-	check_eq(ea, (u64)buf + 100 + idx, ins ".ea");				\
-	check_eq(native(buf + 100 + idx, n), 0x6162636465666768UL & (~0UL >> (64 - 8 * n)), \
-		 ins);								\
-} while (0)
+#define STU(ins, disp, n)                                                     \
+	do {                                                                  \
+		ea = (u64)buf + 100;                                          \
+		asm volatile(ins " %1," #disp "(%0)"                          \
+			     : "+b"(ea)                                       \
+			     : "r"(0x5152535455565758UL)                      \
+			     : "memory");                                     \
+		check_eq(ea, (u64)buf + 100 + disp, ins ".ea");               \
+		check_eq(native(buf + 100 + disp, n),                         \
+			 0x5152535455565758UL & (~0UL >> (64 - 8 * n)), ins); \
+	} while (0)
+#define STUX(ins, idx, n)                                                     \
+	do {                                                                  \
+		ea = (u64)buf + 100;                                          \
+		asm volatile(ins " %1,%0,%2"                                  \
+			     : "+b"(ea)                                       \
+			     : "r"(0x6162636465666768UL), "r"((u64)idx)       \
+			     : "memory");                                     \
+		check_eq(ea, (u64)buf + 100 + idx, ins ".ea");                \
+		check_eq(native(buf + 100 + idx, n),                          \
+			 0x6162636465666768UL & (~0UL >> (64 - 8 * n)), ins); \
+	} while (0)
 	STU("stbu", 1, 1);
 	STU("sthu", -2, 2);
 	STU("stwu", 8, 4);
@@ -173,30 +192,43 @@ static void test_multiple_string(void)
 	/* lmw/stmw r28..r31 (ISA 3.3.6): big-endian only instructions in LE mode raise alignment */
 #ifndef __LITTLE_ENDIAN__
 	asm volatile("mr 9,%4\n\tlmw 28,16(9)\n\tmr %0,28\n\tmr %1,29\n\tmr %2,30\n\tmr %3,31"
-		     : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3]) : "r"(buf)
+		     : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+		     : "r"(buf)
 		     : "r9", "r28", "r29", "r30", "r31", "memory");
 	check_eq(r[0], 0x81828384, "lmw.r28");
 	check_eq(r[1], 0x85868788, "lmw.r29");
 	check_eq(r[3], 0x15161718, "lmw.r31");
 	asm volatile("mr 9,%0\n\tlis 30,0x4142\n\tori 30,30,0x4344\n\tlis 31,0x4546\n\t"
-		     "ori 31,31,0x4748\n\tstmw 30,200(9)" : : "r"(buf) : "r9", "r30", "r31",
-		     "memory");
+		     "ori 31,31,0x4748\n\tstmw 30,200(9)"
+		     :
+		     : "r"(buf)
+		     : "r9", "r30", "r31", "memory");
 	check_eq(native(buf + 200, 8), 0x4142434445464748UL, "stmw");
 	/* lswi: 6 bytes into r5 (4) and r6 (2, left-justified, rest zero) */
 	asm volatile("mr 9,%2\n\taddi 9,9,16\n\tlswi 5,9,6\n\tmr %0,5\n\tmr %1,6"
-		     : "=r"(r[0]), "=r"(r[1]) : "r"(buf) : "r5", "r6", "r9", "memory");
+		     : "=r"(r[0]), "=r"(r[1])
+		     : "r"(buf)
+		     : "r5", "r6", "r9", "memory");
 	check_eq(r[0], 0x81828384, "lswi.r5");
 	check_eq(r[1], 0x85860000, "lswi.r6");
 	/* lswx: count from XER[57:63] */
 	asm volatile("li 0,3\n\tmtxer 0\n\tmr 9,%1\n\tli 10,17\n\tlswx 7,9,10\n\tmr %0,7"
-		     : "=r"(r[0]) : "r"(buf) : "r0", "r7", "r9", "r10", "xer", "memory");
+		     : "=r"(r[0])
+		     : "r"(buf)
+		     : "r0", "r7", "r9", "r10", "xer", "memory");
 	check_eq(r[0], 0x82838400, "lswx");
 	asm volatile("lis 5,0x6162\n\tori 5,5,0x6364\n\tli 6,0x6566\n\tmr 9,%0\n\t"
-		     "addi 9,9,300\n\tstswi 5,9,5" : : "r"(buf) : "r5", "r6", "r9", "memory");
+		     "addi 9,9,300\n\tstswi 5,9,5"
+		     :
+		     : "r"(buf)
+		     : "r5", "r6", "r9", "memory");
 	check_eq(native(buf + 300, 5), 0x6162636400UL, "stswi");
 	check_eq(buf[305], 0, "stswi.len");
 	asm volatile("li 0,2\n\tmtxer 0\n\tlis 5,0x7172\n\tmr 9,%0\n\tli 10,310\n\t"
-		     "stswx 5,9,10" : : "r"(buf) : "r0", "r5", "r9", "r10", "xer", "memory");
+		     "stswx 5,9,10"
+		     :
+		     : "r"(buf)
+		     : "r0", "r5", "r9", "r10", "xer", "memory");
 	check_eq(native(buf + 310, 3), 0x717200, "stswx");
 #else
 	skip("lmw/stmw/lsw/stsw", "alignment interrupt in LE mode, tested by the BE build");
@@ -205,7 +237,9 @@ static void test_multiple_string(void)
 	/* lq/stq: quadword into an even/odd pair, rT = lower address in both endians? No:
 	 * lq loads the even register from the first doubleword in BE, second in LE (ISA 3.3.5) */
 	asm volatile("mr 9,%2\n\tlq 10,16(9)\n\tmr %0,10\n\tmr %1,11"
-		     : "=r"(r[0]), "=r"(r[1]) : "r"(buf) : "r9", "r10", "r11", "memory");
+		     : "=r"(r[0]), "=r"(r[1])
+		     : "r"(buf)
+		     : "r9", "r10", "r11", "memory");
 #ifdef __LITTLE_ENDIAN__
 	check_eq(r[0], native(buf + 24, 8), "lq.even");
 	check_eq(r[1], native(buf + 16, 8), "lq.odd");
@@ -213,7 +247,9 @@ static void test_multiple_string(void)
 	check_eq(r[0], native(buf + 16, 8), "lq.even");
 	check_eq(r[1], native(buf + 24, 8), "lq.odd");
 #endif
-	asm volatile("mr 9,%0\n\tli 10,1\n\tli 11,2\n\tstq 10,128(9)" : : "r"(buf)
+	asm volatile("mr 9,%0\n\tli 10,1\n\tli 11,2\n\tstq 10,128(9)"
+		     :
+		     : "r"(buf)
 		     : "r9", "r10", "r11", "memory");
 #ifdef __LITTLE_ENDIAN__
 	check(native(buf + 128, 8) == 2 && native(buf + 136, 8) == 1, "stq");

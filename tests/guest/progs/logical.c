@@ -2,13 +2,15 @@
  * count leading zeros, population count, parity, cmpb, bpermd, isel. */
 #include "insn.h"
 
-#define ISEL(bc, cmpa, a, b) ({							\
-	u64 _r;									\
-	asm volatile("cmpdi %1,0\n\tisel %0,%2,%3," #bc				\
-		     : "=&r"(_r) : "r"((u64)(cmpa)), "b"((u64)(a)), "r"((u64)(b))	\
-		     : "cr0");							\
-	_r;									\
-})
+#define ISEL(bc, cmpa, a, b)                                                  \
+	({                                                                    \
+		u64 _r;                                                       \
+		asm volatile("cmpdi %1,0\n\tisel %0,%2,%3," #bc               \
+			     : "=&r"(_r)                                      \
+			     : "r"((u64)(cmpa)), "b"((u64)(a)), "r"((u64)(b)) \
+			     : "cr0");                                        \
+		_r;                                                           \
+	})
 
 int main(void)
 {
@@ -55,8 +57,7 @@ int main(void)
 	TR(X1("prtyw %0,%4", 0xfefefefe01fefefeUL, 0), 1, "prtyw.lsb-only");
 	TR(X1("prtyd %0,%4", 0x0101010100000000UL, 0), 0, "prtyd.even");
 	TR(X1("prtyd %0,%4", 0x0101010100000001UL, 0), 1, "prtyd.odd");
-	TR(X2("cmpb", 0x1122334455667788UL, 0x1100330055007700UL, 0), 0xff00ff00ff00ff00UL,
-	   "cmpb");
+	TR(X2("cmpb", 0x1122334455667788UL, 0x1100330055007700UL, 0), 0xff00ff00ff00ff00UL, "cmpb");
 	TR(X2("cmpb", 0, 0, 0), M1, "cmpb.equal");
 	TR(X2("bpermd", 0x0001020304050607UL, 0xa500000000000000UL, 0), 0xa5, "bpermd");
 	TR(X2("bpermd", 0x403f000000000000UL, 1, 0), 0x40, "bpermd.out-of-range");
@@ -69,7 +70,9 @@ int main(void)
 		u64 r;
 
 		asm volatile("li 0,99\n\tcmpdi %1,0\n\tisel %0,0,%2,2"
-			     : "=r"(r) : "r"(0UL), "r"(22UL) : "r0", "cr0");
+			     : "=r"(r)
+			     : "r"(0UL), "r"(22UL)
+			     : "r0", "cr0");
 		check_eq(r, 0, "isel.ra0-is-zero");
 	}
 	return 0;

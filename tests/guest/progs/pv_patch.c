@@ -12,61 +12,61 @@
  */
 #include "guest.h"
 
-#define MAGIC		(-4096L)
-#define M_SCRATCH1	0
-#define M_SCRATCH2	8
-#define M_SCRATCH3	16
-#define M_CRITICAL	24
-#define M_SPRG0		32
-#define M_SRR0		64
-#define M_SRR1		72
-#define M_DAR		80
-#define M_MSR		88
-#define M_DSISR		96
-#define M_INT		100
+#define MAGIC	   (-4096L)
+#define M_SCRATCH1 0
+#define M_SCRATCH2 8
+#define M_SCRATCH3 16
+#define M_CRITICAL 24
+#define M_SPRG0	   32
+#define M_SRR0	   64
+#define M_SRR1	   72
+#define M_DAR	   80
+#define M_MSR	   88
+#define M_DSISR	   96
+#define M_INT	   100
 
-#define H_EOI		0x64
-#define H_CPPR		0x68
-#define H_IPI		0x6c
-#define H_XIRR		0x74
+#define H_EOI  0x64
+#define H_CPPR 0x68
+#define H_IPI  0x6c
+#define H_XIRR 0x74
 
-#define TOK_FEATURES	0x2a0003UL
-#define TOK_MAP		0x2a0004UL
-#define TOK_IDLE	0x10010UL
-#define NOT_MAPPED_NX	1UL
+#define TOK_FEATURES  0x2a0003UL
+#define TOK_MAP	      0x2a0004UL
+#define TOK_IDLE      0x10010UL
+#define NOT_MAPPED_NX 1UL
 
 /* Instruction patterns (kvm.c): the RT/RS field masked out */
-#define MASK_RT		0x03e00000u
-#define I_MFMSR		0x7c0000a6u
-#define I_MTMSR		0x7c000124u
-#define I_MTMSRD0	0x7c000164u
-#define I_MTMSRD1	0x7c010164u
-#define I_TLBSYNC	0x7c00046cu
-#define I_MFSPR(n)	(0x7c0002a6u | ((n) & 0x1f) << 16 | ((n) & 0x3e0) << 6)
-#define I_MTSPR(n)	(0x7c0003a6u | ((n) & 0x1f) << 16 | ((n) & 0x3e0) << 6)
-#define I_NOP		0x60000000u
-#define I_B		0x48000000u
+#define MASK_RT	   0x03e00000u
+#define I_MFMSR	   0x7c0000a6u
+#define I_MTMSR	   0x7c000124u
+#define I_MTMSRD0  0x7c000164u
+#define I_MTMSRD1  0x7c010164u
+#define I_TLBSYNC  0x7c00046cu
+#define I_MFSPR(n) (0x7c0002a6u | ((n)&0x1f) << 16 | ((n)&0x3e0) << 6)
+#define I_MTSPR(n) (0x7c0003a6u | ((n)&0x1f) << 16 | ((n)&0x3e0) << 6)
+#define I_NOP	   0x60000000u
+#define I_B	   0x48000000u
 
 /* Encoders */
-#define D(op, rt, ra, d)	((op) | (u32)(rt) << 21 | (u32)(ra) << 16 | ((u32)(d) & 0xffff))
-#define X(xo, rs, ra, rb)	(0x7c000000u | (u32)(rs) << 21 | (u32)(ra) << 16 | \
-				 (u32)(rb) << 11 | (xo) << 1)
-#define LWZ(rt, d)	D(0x80000000u, rt, 0, d)
-#define STW(rs, d)	D(0x90000000u, rs, 0, d)
-#define ORI(ra, rs, v)	D(0x60000000u, rs, ra, v)
+#define D(op, rt, ra, d) ((op) | (u32)(rt) << 21 | (u32)(ra) << 16 | ((u32)(d)&0xffff))
+#define X(xo, rs, ra, rb) \
+	(0x7c000000u | (u32)(rs) << 21 | (u32)(ra) << 16 | (u32)(rb) << 11 | (xo) << 1)
+#define LWZ(rt, d)	 D(0x80000000u, rt, 0, d)
+#define STW(rs, d)	 D(0x90000000u, rs, 0, d)
+#define ORI(ra, rs, v)	 D(0x60000000u, rs, ra, v)
 #define ANDI_(ra, rs, v) D(0x70000000u, rs, ra, v)
-#define LIS(rt, v)	D(0x3c000000u, rt, 0, v)
-#define CMPWI0(ra)	(0x2c000000u | (u32)(ra) << 16)
-#define BEQ(disp)	(0x41820000u | ((u32)(disp) & 0xfffc))
-#define BNE(disp)	(0x40820000u | ((u32)(disp) & 0xfffc))
-#define AND(ra, rs, rb)	X(28u, rs, ra, rb)
+#define LIS(rt, v)	 D(0x3c000000u, rt, 0, v)
+#define CMPWI0(ra)	 (0x2c000000u | (u32)(ra) << 16)
+#define BEQ(disp)	 (0x41820000u | ((u32)(disp)&0xfffc))
+#define BNE(disp)	 (0x40820000u | ((u32)(disp)&0xfffc))
+#define AND(ra, rs, rb)	 X(28u, rs, ra, rb)
 #define AND_(ra, rs, rb) (X(28u, rs, ra, rb) | 1)
-#define OR(ra, rs, rb)	X(444u, rs, ra, rb)
-#define XOR(ra, rs, rb)	X(316u, rs, ra, rb)
-#define MFCR(rt)	(0x7c000026u | (u32)(rt) << 21)
-#define MTCR(rs)	(0x7c0ff120u | (u32)(rs) << 21)
+#define OR(ra, rs, rb)	 X(444u, rs, ra, rb)
+#define XOR(ra, rs, rb)	 X(316u, rs, ra, rb)
+#define MFCR(rt)	 (0x7c000026u | (u32)(rt) << 21)
+#define MTCR(rs)	 (0x7c0ff120u | (u32)(rs) << 21)
 
-static int mode32;	/* patch for 32-bit mode: lwz/stw on the low word */
+static int mode32; /* patch for 32-bit mode: lwz/stw on the low word */
 static u32 lo_word(void)
 {
 #ifdef __LITTLE_ENDIAN__
@@ -104,8 +104,9 @@ static long kvm_hcall(u64 tok, u64 a0, u64 a1, u64 *r4out)
 
 	asm volatile("bl pv_hcall_stub"
 		     : "+r"(r3), "+r"(r4), "+r"(r11)
-		     : : "r0", "r5", "r6", "r7", "r8", "r9", "r10", "r12", "lr", "ctr", "xer",
-		       "cr0", "cr1", "cr5", "cr6", "cr7", "memory");
+		     :
+		     : "r0", "r5", "r6", "r7", "r8", "r9", "r10", "r12", "lr", "ctr", "xer", "cr0",
+		       "cr1", "cr5", "cr6", "cr7", "memory");
 	if (r4out)
 		*r4out = r4;
 	return (long)r3;
@@ -114,10 +115,10 @@ static long kvm_hcall(u64 tok, u64 a0, u64 a1, u64 *r4out)
 /* ---- the workload: every instruction kvm.c patches, in section "pvwork" ------------------ */
 struct result {
 	u32 sum;
-	u32 ticks;		/* decrementer and external interrupts taken */
-	u32 ext;		/* external ones (an IPI to ourselves through XICS) */
-	u32 late;		/* an interrupt that came later than the EE=1 instruction */
-	u32 early;		/* an interrupt while EE=0 */
+	u32 ticks; /* decrementer and external interrupts taken */
+	u32 ext;   /* external ones (an IPI to ourselves through XICS) */
+	u32 late;  /* an interrupt that came later than the EE=1 instruction */
+	u32 early; /* an interrupt while EE=0 */
 };
 
 static volatile u32 dec_ticks, ext_ticks;
@@ -170,7 +171,7 @@ PV static void workload(struct result *r, int n)
 		s = rot(s, (u32)msr & (u32)(MSR_EE | MSR_RI | MSR_LE | MSR_ME));
 		/* a decrementer or (odd i) external interrupt becomes pending while EE=0 */
 		if (i & 1) {
-			hcall(H_IPI, NULL, 0, 5, 0, 0, 0, 0);	/* server 0, MFRR 5 */
+			hcall(H_IPI, NULL, 0, 5, 0, 0, 0, 0); /* server 0, MFRR 5 */
 		} else {
 			mtspr(22, 200);
 			for (t = 0; t < 1000000 && !((mfspr(22) >> 31) & 1); t++)
@@ -209,7 +210,7 @@ extern u32 __start_pvwork[], __stop_pvwork[];
 /* ---- the patcher (kvm.c kvm_check_ins and the templates of kvm_emul.S) ------------------- */
 static u32 tmpl_area[4096] __attribute__((aligned(64)));
 static int tmpl_pos;
-static int n_patched[8];	/* ld, st, lwz, stw, nop, mtmsrd1, mtmsr, other */
+static int n_patched[8]; /* ld, st, lwz, stw, nop, mtmsrd1, mtmsr, other */
 static u32 saved_code[4096];
 
 static u32 branch(u32 *from, u32 *to)
@@ -221,7 +222,7 @@ static u32 branch(u32 *from, u32 *to)
 
 static void scratch_save(u32 *p, int *k)
 {
-	p[(*k)++] = st_field(1, M_CRITICAL);	/* critical when == r1 */
+	p[(*k)++] = st_field(1, M_CRITICAL); /* critical when == r1 */
 	p[(*k)++] = st_field(31, M_SCRATCH1);
 	p[(*k)++] = st_field(30, M_SCRATCH2);
 	p[(*k)++] = MFCR(31);
@@ -234,7 +235,7 @@ static void scratch_restore(u32 *p, int *k)
 	p[(*k)++] = LWZ(30, MAGIC + M_SCRATCH3);
 	p[(*k)++] = MTCR(30);
 	p[(*k)++] = ld_field(30, M_SCRATCH2);
-	p[(*k)++] = st_field(2, M_CRITICAL);	/* r2 != r1: not critical */
+	p[(*k)++] = st_field(2, M_CRITICAL); /* r2 != r1: not critical */
 }
 
 /* r30 = the source register of the original instruction (r30/r31 from their scratch) */
@@ -259,7 +260,7 @@ static int tmpl_mtmsrd1(u32 *site)
 	scratch_save(p, &k);
 	p[k++] = ld_field(31, M_MSR);
 	p[k++] = LIS(30, 0xffff);
-	p[k++] = ORI(30, 30, 0x7ffd);		/* ~(MSR_EE | MSR_RI) */
+	p[k++] = ORI(30, 30, 0x7ffd); /* ~(MSR_EE | MSR_RI) */
 	p[k++] = AND(31, 31, 30);
 	p[k++] = get_rs(rs);
 	p[k++] = ANDI_(30, 30, 0x8002);
@@ -271,7 +272,7 @@ static int tmpl_mtmsrd1(u32 *site)
 	p[k++] = ANDI_(30, 30, 0x8000);
 	bq2 = k++;
 	scratch_restore(p, &k);
-	p[k++] = orig;				/* nag the hypervisor: the real mtmsrd */
+	p[k++] = orig; /* nag the hypervisor: the real mtmsrd */
 	p[k] = branch(&p[k], site + 1);
 	k++;
 	nocheck = k;
@@ -300,7 +301,7 @@ static int tmpl_mtmsr(u32 *site)
 	p[k++] = get_rs(rs);
 	p[k++] = XOR(31, 30, 31);
 	p[k++] = LIS(30, 0xffff);
-	p[k++] = ORI(30, 30, 0x7ffd);		/* MSR_CRITICAL_BITS */
+	p[k++] = ORI(30, 30, 0x7ffd); /* MSR_CRITICAL_BITS */
 	p[k++] = AND_(31, 31, 30);
 	bq_stay = k++;
 	do_mtmsr = k;
@@ -336,8 +337,9 @@ static void patch_one(u32 *site)
 		u32 spr;
 		int off;
 	} sprs[] = {
-		{ 272, M_SPRG0 }, { 273, M_SPRG0 + 8 }, { 274, M_SPRG0 + 16 },
-		{ 275, M_SPRG0 + 24 }, { 26, M_SRR0 }, { 27, M_SRR1 }, { 19, M_DAR },
+		{ 272, M_SPRG0 },      { 273, M_SPRG0 + 8 }, { 274, M_SPRG0 + 16 },
+		{ 275, M_SPRG0 + 24 }, { 26, M_SRR0 },	     { 27, M_SRR1 },
+		{ 19, M_DAR },
 	};
 	unsigned i;
 
@@ -416,7 +418,7 @@ static void hook(struct exc_frame *f)
 		return;
 	}
 	if (f->vec == 0x700 && *(u32 *)f->srr0 == I_TLBSYNC) {
-		tlbsync_traps++;	/* tlbsync is the hypervisor's on POWER8 (unpatched) */
+		tlbsync_traps++; /* tlbsync is the hypervisor's on POWER8 (unpatched) */
 		f->srr0 += 4;
 		return;
 	}
@@ -435,7 +437,7 @@ static void run(struct result *r, int in32)
 	dec_ticks = 0;
 	ext_ticks = 0;
 	tlbsync_traps = 0;
-	hcall(H_CPPR, NULL, 0xff, 0, 0, 0, 0, 0);	/* accept every priority */
+	hcall(H_CPPR, NULL, 0xff, 0, 0, 0, 0, 0); /* accept every priority */
 	exc_expected = 1;
 	exc_hook = hook;
 	mtmsrd(msr & ~MSR_EE);
@@ -532,7 +534,7 @@ int main(void)
 	check_eq(kvm_hcall(0x2a0063, 0, 0, NULL), 12, "unknown.unimplemented");
 	rc = kvm_hcall(TOK_MAP, (u64)MAGIC, (u64)MAGIC | NOT_MAPPED_NX, &r4);
 	check_eq(rc, 0, "map.rc");
-	check_eq(r4, 0, "map.features");	/* no segment registers on POWER8 */
+	check_eq(r4, 0, "map.features"); /* no segment registers on POWER8 */
 	/* the self-test kvm.c does, and the page is the MSR */
 	check_eq(magic_ld(M_MSR), mfmsr(), "page.msr");
 	mtspr(272, 0xabcdef);
