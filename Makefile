@@ -77,7 +77,14 @@ $(A)/ppcvm: $(ACLI_OBJS) $(AVMM_OBJS) $(ALIB_OBJS)
 $(A)/unit-tests: $(AUNIT_OBJS) $(AVMM_OBJS) $(ALIB_OBJS)
 	$(CC) $(SAN) -o $@ $^ $(FDT_LIBS) $(LDLIBS)
 
-asan: $(A)/ppcvm $(A)/unit-tests
+# Hostile-guest test of the 32-bit Book3S models (tests/robust32, run by make test)
+$(O)/robust32: tests/robust32/robust32.c $(O)/libppcvm.a
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(O)/libppcvm.a $(LDLIBS)
+
+$(A)/robust32: $(A)/tests/robust32/robust32.o $(ALIB_OBJS)
+	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
+
+asan: $(A)/ppcvm $(A)/unit-tests $(A)/robust32
 
 # ThreadSanitizer build of the library and the slot/vCPU race tests
 # (tests/unit/test_slots_race.c; run by make test: scripts/run-tests.sh)

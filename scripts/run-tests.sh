@@ -38,12 +38,17 @@ PPCVM=build/asan/ppcvm suite guest-asan "asan/" scripts/run-guest-tests.sh ppcvm
 suite guest32 "" scripts/run-guest32-tests.sh all
 PPCVM=build/asan/ppcvm suite guest32-asan "asan/" scripts/run-guest32-tests.sh ppcvm
 suite diff "" scripts/run-diff-tests.sh
+# random instruction words / MMU state on the 750 and 7447A, ASan+UBSan
+suite robust32 "" tests/robust32/run.sh
 suite cli "" tests/cli/run.sh
 PPCVM=build/asan/ppcvm suite cli-asan "asan/" tests/cli/run.sh
 suite layering "" scripts/check-layering.sh
 suite install "" tests/install/run.sh
 suite linux "" tests/linux/smoke.sh
 LINUX_IF_CACHED=1 LINUX_TIMEOUT=120 suite linux-virtio "" tests/linux/run.sh
+# the same disk/rng checks with 2 vCPUs and the PV interface off
+LINUX_IF_CACHED=1 LINUX_TIMEOUT=120 LINUX_CPUS=2 LINUX_EXTRA=--no-pv \
+	suite linux-virtio-smp-nopv "smp-nopv/" tests/linux/run.sh
 
 passed=$(grep -c '^PASS ' "$log")
 failed=$(grep -c '^FAIL ' "$log")

@@ -328,6 +328,15 @@ struct ppcvm_sregs {
 	uint64_t dsisr;
 	uint64_t dec; /* current decrementer value */
 	uint64_t tb;  /* current timebase */
+	/*
+	 * 32-bit Book3S models only (ignored on POWER8, whose SDR1 belongs to
+	 * the hypervisor): the MMU state, as KVM's kvm_sregs u.s.ppc32. A BAT
+	 * is upper << 32 | lower; setting any of them drops the soft TLB.
+	 */
+	uint64_t sdr1;
+	uint32_t sr[16];
+	uint64_t ibat[8];
+	uint64_t dbat[8];
 };
 
 PPCVM_API int ppcvm_vcpu_get_regs(struct ppcvm_vcpu *vcpu, struct ppcvm_regs *regs);

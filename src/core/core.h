@@ -61,7 +61,10 @@ struct ppcvm_vcpu {
 	/* PAPR SPLPAR state (hcall_smp.c) */
 	volatile uint32_t prodded;     /* H_PROD seen: the next H_CEDE returns */
 	uint64_t vpa, slb_shadow, dtl; /* registered areas (0 = none) */
-	/* Counters for ppcvm_vcpu_get_stats (written by the vCPU thread only) */
+	/*
+	 * Counters for ppcvm_vcpu_get_stats: written by the vCPU thread only
+	 * (STAT_INC), read from any thread with relaxed atomic loads
+	 */
 	uint64_t n_exits, n_mmio_exits, n_iobus_mmio, n_halts;
 };
 
@@ -116,5 +119,8 @@ bool vcpu_exit_epapr_hcall(struct ppcvm_vcpu *vcpu, uint64_t token, uint64_t mas
 /* Sleep until an interrupt can be delivered or a kick arrives */
 void vcpu_wait_interrupt(struct ppcvm_vcpu *vcpu);
 void vcpu_wake(struct ppcvm_vcpu *vcpu);
+
+/* Bump a counter that another thread may read (single writer: no RMW) */
+#define STAT_INC(x) __atomic_store_n(&(x), (x) + 1, __ATOMIC_RELAXED)
 
 #endif

@@ -55,7 +55,7 @@ int64_t h_cede(struct ppcvm_vcpu *v)
 	struct ppc_cpu *cpu = &v->cpu;
 
 	cpu_set_msr(cpu, cpu->msr | MSR_EE);
-	v->n_halts++;
+	STAT_INC(v->n_halts);
 	for (;;) {
 		uint32_t seq = __atomic_load_n(&v->wake_seq, __ATOMIC_ACQUIRE);
 		struct timespec ts;

@@ -58,7 +58,7 @@ static void pv_idle(struct ppcvm_vcpu *v)
 {
 	struct ppc_cpu *cpu = &v->cpu;
 
-	v->n_halts++;
+	STAT_INC(v->n_halts);
 	for (;;) {
 		uint32_t seq = __atomic_load_n(&v->wake_seq, __ATOMIC_ACQUIRE);
 		uint64_t ns;
@@ -93,8 +93,14 @@ static uint64_t pv_map_magic_page(struct ppc_cpu *cpu, uint64_t pa, uint64_t ea_
 	*r4 = 0;
 	if ((pa & 0xfff) || (top != 0 && top != 0xf))
 		return EV_EINVAL;
-	/* shared_big_endian = the endianness interrupts run in (LPCR[ILE]) */
-	le = (cpu->spr[SPR_LPCR] & LPCR_ILE) != 0;
+	/*
+	 * shared_big_endian = the endianness interrupts run in: LPCR[ILE], or
+	 * MSR[ILE] (bit 15, 1 << 16) on the 32-bit models, which have no LPCR
+	 */
+	if (cpu->book3s32)
+		le = (cpu->msr & (1ull << 16)) != 0;
+	else
+		le = (cpu->spr[SPR_LPCR] & LPCR_ILE) != 0;
 	magic_map(cpu, pa, ea_flags, le, !(ea_flags & MAGIC_PAGE_FLAG_NOT_MAPPED_NX));
 	/*
 	 * Magic page features: KVM_MAGIC_FEAT_SR only where segment registers
@@ -116,7 +122,7 @@ bool pv_hcall(struct ppcvm_vcpu *v)
 	if (!__atomic_load_n(&v->vm->pv, __ATOMIC_RELAXED) || cpu->pr ||
 	    (cpu->gpr[0] & mask) != KVM_SC_MAGIC_R0)
 		return false;
-	cpu->n_hcalls++;
+	STAT_INC(cpu->n_hcalls);
 	token = cpu->gpr[11] & mask;
 	switch (token) {
 	case HC_TOKEN(EV_VENDOR_KVM, KVM_HC_FEATURES):

@@ -52,6 +52,8 @@ int ppcvm_vcpu_create(struct ppcvm_vm *vm, uint32_t id, struct ppcvm_vcpu **vcpu
 	/* vm->lock held: a re-allocation cannot slip between these two */
 	v->cpu.hpt = vm->hpt;
 	v->cpu.code_page_new = vm_code_page_new; /* SMP code coherence */
+	/* the same handshake: other vCPUs drop their soft TLBs (tlbie broadcast) */
+	v->cpu.tlb_flush_others = vm_code_page_new;
 	__atomic_store_n(&vm->vcpu[id], v, __ATOMIC_RELEASE);
 	*vcpup = v;
 out:
@@ -101,7 +103,7 @@ void vcpu_wait_interrupt(struct ppcvm_vcpu *vcpu)
 {
 	struct ppc_cpu *cpu = &vcpu->cpu;
 
-	vcpu->n_halts++;
+	STAT_INC(vcpu->n_halts);
 
 	for (;;) {
 		uint32_t seq = __atomic_load_n(&vcpu->wake_seq, __ATOMIC_ACQUIRE);
@@ -247,7 +249,7 @@ static int vcpu_run(struct ppcvm_vcpu *v)
 		case STOP_BUDGET:
 			break;
 		case STOP_HCALL:
-			cpu->n_hcalls++;
+			STAT_INC(cpu->n_hcalls);
 			if (!v->vm->papr) {
 				cpu_interrupt(cpu, VEC_SC, cpu->pc, 0);
 				break;
@@ -263,7 +265,7 @@ static int vcpu_run(struct ppcvm_vcpu *v)
 		case STOP_MMIO:
 			/* An IO bus device or ioeventfd takes it: no exit */
 			if (iobus_serve_mmio(v)) {
-				v->n_iobus_mmio++;
+				STAT_INC(v->n_iobus_mmio);
 				break;
 			}
 			exit_mmio(v);
@@ -290,9 +292,9 @@ int ppcvm_vcpu_run(struct ppcvm_vcpu *v)
 	if (!v)
 		return -EINVAL;
 	ret = vcpu_run(v);
-	v->n_exits++;
+	STAT_INC(v->n_exits);
 	if (v->run.exit_reason == PPCVM_EXIT_MMIO)
-		v->n_mmio_exits++;
+		STAT_INC(v->n_mmio_exits);
 	return ret;
 }
 
@@ -384,6 +386,15 @@ int ppcvm_vcpu_get_sregs(struct ppcvm_vcpu *v, struct ppcvm_sregs *s)
 	s->dsisr = v->cpu.spr[SPR_DSISR];
 	s->dec = cpu_get_dec(&v->cpu);
 	s->tb = cpu_get_tb(&v->cpu);
+	if (v->cpu.book3s32) {
+		s->sdr1 = (uint32_t)v->cpu.spr[SPR_SDR1];
+		for (int i = 0; i < 16; i++)
+			s->sr[i] = v->cpu.sr[i];
+		for (int i = 0; i < 8; i++) {
+			s->ibat[i] = (uint64_t)v->cpu.ibat[i][0] << 32 | v->cpu.ibat[i][1];
+			s->dbat[i] = (uint64_t)v->cpu.dbat[i][0] << 32 | v->cpu.dbat[i][1];
+		}
+	}
 	return 0;
 }
 
@@ -403,6 +414,18 @@ int ppcvm_vcpu_set_sregs(struct ppcvm_vcpu *v, const struct ppcvm_sregs *s)
 	v->cpu.spr[SPR_DSISR] = (uint32_t)s->dsisr;
 	cpu_set_tb(&v->cpu, s->tb);
 	cpu_set_dec(&v->cpu, (uint32_t)s->dec);
+	if (v->cpu.book3s32) {
+		v->cpu.spr[SPR_SDR1] = (uint32_t)s->sdr1;
+		for (int i = 0; i < 16; i++)
+			v->cpu.sr[i] = s->sr[i];
+		for (int i = 0; i < 8; i++) {
+			v->cpu.ibat[i][0] = (uint32_t)(s->ibat[i] >> 32);
+			v->cpu.ibat[i][1] = (uint32_t)s->ibat[i];
+			v->cpu.dbat[i][0] = (uint32_t)(s->dbat[i] >> 32);
+			v->cpu.dbat[i][1] = (uint32_t)s->dbat[i];
+		}
+		cpu_tlb_flush(&v->cpu);
+	}
 	return 0;
 }
 

@@ -97,8 +97,8 @@ void book3s32_set_msr(struct ppc_cpu *cpu, uint64_t v)
  * ILE, sets LE = ILE, clears the rest; the vector is at 0xfff00000 when
  * MSR[IP] = 1. A machine check with MSR[ME] = 0 is a checkstop.
  */
-const struct dinsn *book3s32_interrupt(struct ppc_cpu *cpu, uint64_t vector,
-				       uint64_t srr0, uint64_t srr1_bits)
+const struct dinsn *book3s32_interrupt(struct ppc_cpu *cpu, uint64_t vector, uint64_t srr0,
+				       uint64_t srr1_bits)
 {
 	uint32_t msr = (uint32_t)cpu->msr;
 	uint32_t nmsr = msr & ((uint32_t)MSR_ME | MSR32_IP | MSR32_ILE);
@@ -140,8 +140,7 @@ uint32_t book3s32_align_dsisr(uint32_t raw)
 	return v | (INSN_RT(raw) << 5) | INSN_RA(raw);
 }
 
-static const struct dinsn *priv_fault(struct ppc_cpu *cpu,
-				      const struct dinsn *d)
+static const struct dinsn *priv_fault(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	return cpu_program(cpu, d, SRR1_PROGPRIV);
 }
@@ -182,8 +181,7 @@ static const struct dinsn *op_rfi(struct ppc_cpu *cpu, const struct dinsn *d)
 	return NULL;
 }
 
-static const struct dinsn *op_mfmsr32(struct ppc_cpu *cpu,
-				      const struct dinsn *d)
+static const struct dinsn *op_mfmsr32(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	if (cpu->pr)
 		return priv_fault(cpu, d);
@@ -196,8 +194,7 @@ static const struct dinsn *op_mfmsr32(struct ppc_cpu *cpu,
  * HID0 power-saving mode (DOZE/NAP/SLEEP) halts until an interrupt (as
  * QEMU's check_pow_hid0); only with EE=1, so a halted guest can wake.
  */
-static const struct dinsn *op_mtmsr32(struct ppc_cpu *cpu,
-				      const struct dinsn *d)
+static const struct dinsn *op_mtmsr32(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	uint32_t v = (uint32_t)cpu->gpr[d->rt];
 
@@ -206,7 +203,8 @@ static const struct dinsn *op_mtmsr32(struct ppc_cpu *cpu,
 	book3s32_set_msr(cpu, v);
 	cpu->pc = (cpu_pc(cpu, d) + 4) & 0xffffffffull;
 	if ((v & MSR32_POW) && (cpu->msr & MSR_EE) &&
-	    (cpu->spr[SPR_HID0_32] & HID0_DOZE_NAP_SLEEP)) {
+	    (cpu->spr[SPR_HID0_32] &
+	     (cpu->model == CPU_7447A ? HID0_NAP_SLEEP : HID0_DOZE_NAP_SLEEP))) {
 		/* Leaving power saving clears POW (interrupt MSR) */
 		cpu->msr &= ~(uint64_t)MSR32_POW;
 		cpu->stop = STOP_HALT;
@@ -231,13 +229,11 @@ static const struct dinsn *op_mtsr(struct ppc_cpu *cpu, const struct dinsn *d)
 }
 
 /* mtsrin RS,RB: SR number in RB[0-3] */
-static const struct dinsn *op_mtsrin(struct ppc_cpu *cpu,
-				     const struct dinsn *d)
+static const struct dinsn *op_mtsrin(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	if (cpu->pr)
 		return priv_fault(cpu, d);
-	sr_write(cpu, (uint32_t)cpu->gpr[d->rb] >> 28,
-		 (uint32_t)cpu->gpr[d->rt]);
+	sr_write(cpu, (uint32_t)cpu->gpr[d->rb] >> 28, (uint32_t)cpu->gpr[d->rt]);
 	return d + 1;
 }
 
@@ -249,8 +245,7 @@ static const struct dinsn *op_mfsr(struct ppc_cpu *cpu, const struct dinsn *d)
 	return d + 1;
 }
 
-static const struct dinsn *op_mfsrin(struct ppc_cpu *cpu,
-				     const struct dinsn *d)
+static const struct dinsn *op_mfsrin(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	if (cpu->pr)
 		return priv_fault(cpu, d);
@@ -259,21 +254,22 @@ static const struct dinsn *op_mfsrin(struct ppc_cpu *cpu,
 }
 
 /*
- * tlbie / tlbia (supervisor, PEM32 8.2): the soft TLB is all this vCPU
- * caches of the page table, so both drop all of it (a superset of one
- * congruence class). tlbsync: nothing to wait for.
+ * tlbie / tlbia (supervisor, PEM32 8.2): the soft TLB is all a vCPU caches
+ * of the page table, so both drop all of it (a superset of one congruence
+ * class), on every vCPU since tlbie is broadcast; the other vCPUs have done
+ * it before this returns, so tlbsync has nothing left to wait for.
  */
-static const struct dinsn *op_tlbie32(struct ppc_cpu *cpu,
-				      const struct dinsn *d)
+static const struct dinsn *op_tlbie32(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	if (cpu->pr)
 		return priv_fault(cpu, d);
+	if (cpu->tlb_flush_others)
+		cpu->tlb_flush_others(cpu);
 	cpu_tlb_flush(cpu);
 	return d + 1;
 }
 
-static const struct dinsn *op_tlbsync32(struct ppc_cpu *cpu,
-					const struct dinsn *d)
+static const struct dinsn *op_tlbsync32(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	if (cpu->pr)
 		return priv_fault(cpu, d);
@@ -281,8 +277,7 @@ static const struct dinsn *op_tlbsync32(struct ppc_cpu *cpu,
 }
 
 /* sync has no L field here: lwsync/ptesync encodings are a full sync */
-static const struct dinsn *op_sync32(struct ppc_cpu *cpu,
-				     const struct dinsn *d)
+static const struct dinsn *op_sync32(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	return d + 1;
@@ -297,8 +292,7 @@ static const struct dinsn *op_nop32(struct ppc_cpu *cpu, const struct dinsn *d)
 /* mcrxr (PEM32 8.2; gone from ISA 2.07): CR[BF] = SO OV CA 0, clear them */
 static const struct dinsn *op_mcrxr(struct ppc_cpu *cpu, const struct dinsn *d)
 {
-	cr_set_field(cpu, d->rt >> 2, (cpu->xer_so << 3) | (cpu->xer_ov << 2) |
-					      (cpu->xer_ca << 1));
+	cr_set_field(cpu, d->rt >> 2, (cpu->xer_so << 3) | (cpu->xer_ov << 2) | (cpu->xer_ca << 1));
 	cpu->xer_so = cpu->xer_ov = cpu->xer_ca = 0;
 	cpu->xer_ov32 = cpu->xer_ca32 = 0;
 	return d + 1;
@@ -311,8 +305,7 @@ static const struct dinsn *op_mcrxr(struct ppc_cpu *cpu, const struct dinsn *d)
  */
 #define CACHE_BLOCK32 32
 
-static const struct dinsn *op_dcbz32(struct ppc_cpu *cpu,
-				     const struct dinsn *d)
+static const struct dinsn *op_dcbz32(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	uint64_t ea = ea_x(cpu, d->ra, d->rb) & ~(uint64_t)(CACHE_BLOCK32 - 1);
 	const struct tlb_entry *e = &cpu->tlb_write[(ea >> 12) & (TLB_SIZE - 1)];
@@ -346,21 +339,21 @@ enum acc32 { R_NONE, R_SV, R_USER };
 
 enum kind32 {
 	S_UNDEF = 0,
-	S_PLAIN,	/* cpu->spr[alias], 32 bits */
+	S_PLAIN, /* cpu->spr[alias], 32 bits */
 	S_XER,
 	S_LR,
 	S_CTR,
 	S_DEC,
 	S_SDR1,
-	S_IBAT,		/* alias = BAT index * 2 + (lower) */
+	S_IBAT, /* alias = BAT index * 2 + (lower) */
 	S_DBAT,
-	S_TBL,		/* read TB[32:63] */
-	S_TBU,		/* read TB[0:31] */
-	S_TBW_L,	/* 284: read TBL, write TBL */
-	S_TBW_U,	/* 285: read TBU, write TBU */
+	S_TBL,	 /* read TB[32:63] */
+	S_TBU,	 /* read TB[0:31] */
+	S_TBW_L, /* 284: read TBL, write TBL */
+	S_TBW_U, /* 285: read TBU, write TBU */
 	S_PVR,
-	S_WNOP,		/* writes ignored (L2CR, as QEMU: no cache to flush) */
-	S_PIR,		/* 7447A PIR: low 4 bits writable (QEMU spr_write_pir) */
+	S_WNOP, /* writes ignored (L2CR, as QEMU: no cache to flush) */
+	S_PIR,	/* 7447A PIR: low 4 bits writable (QEMU spr_write_pir) */
 };
 
 struct spr32 {
@@ -395,18 +388,18 @@ static struct spr32 spr32_lookup(const struct ppc_cpu *cpu, unsigned spr)
 	case SPR_SRR0:
 	case SPR_SRR1:
 	case SPR_SPRG0 ... SPR_SPRG3:
-	case 282:		/* EAR */
-	case 952:		/* MMCR0 */
-	case 953:		/* PMC1 */
-	case 954:		/* PMC2 */
-	case 956:		/* MMCR1 */
-	case 957:		/* PMC3 */
-	case 958:		/* PMC4 */
-	case 1008:		/* HID0 */
-	case 1009:		/* HID1 */
-	case 1010:		/* IABR */
-	case 1013:		/* DABR */
-	case 1019:		/* ICTC */
+	case 282:  /* EAR */
+	case 952:  /* MMCR0 */
+	case 953:  /* PMC1 */
+	case 954:  /* PMC2 */
+	case 956:  /* MMCR1 */
+	case 957:  /* PMC3 */
+	case 958:  /* PMC4 */
+	case 1008: /* HID0 */
+	case 1009: /* HID1 */
+	case 1010: /* IABR */
+	case 1013: /* DABR */
+	case 1019: /* ICTC */
 		return mk(S_PLAIN, R_SV, R_SV, spr);
 	case SPR_DEC:
 		return mk(S_DEC, R_SV, R_SV, spr);
@@ -428,35 +421,35 @@ static struct spr32 spr32_lookup(const struct ppc_cpu *cpu, unsigned spr)
 	case SPR_DBAT0U ... SPR_DBAT0U + 7:
 		return mk(S_DBAT, R_SV, R_SV, spr - SPR_DBAT0U);
 	/* Problem-state read-only views of the monitor (750 UM 2.1.2) */
-	case 936 ... 942:	/* UMMCR0 UPMC1 UPMC2 USIAR UMMCR1 UPMC3 UPMC4 */
+	case 936 ... 942: /* UMMCR0 UPMC1 UPMC2 USIAR UMMCR1 UPMC3 UPMC4 */
 		return mk(S_PLAIN, R_USER, R_NONE, spr + 16);
-	case 955:		/* SIAR */
+	case 955: /* SIAR */
 		return mk(S_PLAIN, R_SV, R_NONE, spr);
-	case 1017:		/* L2CR */
+	case 1017: /* L2CR */
 		return mk(S_WNOP, R_SV, R_SV, spr);
 	default:
 		break;
 	}
 	if (!g4) {
-		if (spr >= 1020 && spr <= 1022)	/* THRM1-3 */
+		if (spr >= 1020 && spr <= 1022) /* THRM1-3 */
 			return mk(S_PLAIN, R_SV, R_SV, spr);
 		return mk(S_UNDEF, R_NONE, R_NONE, 0);
 	}
 	switch (spr) {
 	case SPR_VRSAVE:
 		return mk(S_PLAIN, R_USER, R_USER, spr);
-	case 276 ... 279:	/* SPRG4-7 */
-	case 944:		/* MMCR2 */
-	case 945:		/* PMC5 */
-	case 946:		/* PMC6 */
-	case 951:		/* BAMR */
-	case 1011:		/* ICTRL */
-	case 1014:		/* MSSCR0 */
-	case 1015:		/* MSSSR0 */
-	case 1016:		/* LDSTCR */
+	case 276 ... 279: /* SPRG4-7 */
+	case 944:	  /* MMCR2 */
+	case 945:	  /* PMC5 */
+	case 946:	  /* PMC6 */
+	case 951:	  /* BAMR */
+	case 1011:	  /* ICTRL */
+	case 1014:	  /* MSSCR0 */
+	case 1015:	  /* MSSSR0 */
+	case 1016:	  /* LDSTCR */
 		return mk(S_PLAIN, R_SV, R_SV, spr);
-	case 260 ... 263:	/* USPRG4-7 */
-	case 928 ... 930:	/* UMMCR2 UPMC5 UPMC6 */
+	case 260 ... 263: /* USPRG4-7 */
+	case 928 ... 930: /* UMMCR2 UPMC5 UPMC6 */
 		return mk(S_PLAIN, R_USER, R_NONE, spr + 16);
 	case 1023:
 		return mk(S_PIR, R_SV, R_SV, spr);
@@ -503,13 +496,16 @@ static uint32_t spr32_read(struct ppc_cpu *cpu, const struct spr32 *e)
 }
 
 /* Returns true when the block must end (DEC/TB: a timer check is due) */
-static bool spr32_write(struct ppc_cpu *cpu, const struct spr32 *e,
-			uint32_t v)
+static bool spr32_write(struct ppc_cpu *cpu, const struct spr32 *e, uint32_t v)
 {
 	uint64_t tb;
 
 	switch (e->kind) {
 	case S_PLAIN:
+		/* HID0[HIGH_BAT_EN] turns BATs 4-7 on or off (7450 RM 2.1.5.1) */
+		if (e->alias == SPR_HID0_32 && cpu->model == CPU_7447A &&
+		    ((cpu->spr[e->alias] ^ v) & HID0_HIGH_BAT_EN))
+			cpu_tlb_flush(cpu);
 		cpu->spr[e->alias] = v;
 		break;
 	case S_PIR:
@@ -566,8 +562,7 @@ static bool acc_denied(const struct ppc_cpu *cpu, unsigned acc)
  * 0 for mtspr, in any state) gets the emulation-assist program interrupt,
  * which these CPUs deliver as privileged; else a no-op.
  */
-static const struct dinsn *spr32_undefined(struct ppc_cpu *cpu,
-					   const struct dinsn *d, unsigned spr,
+static const struct dinsn *spr32_undefined(struct ppc_cpu *cpu, const struct dinsn *d, unsigned spr,
 					   bool write)
 {
 	bool zero = spr == 0 || (!write && (spr == 4 || spr == 5 || spr == 6));
@@ -587,8 +582,7 @@ static inline unsigned insn_spr(const struct dinsn *d)
 	return d->ra | ((unsigned)d->rb << 5);
 }
 
-static const struct dinsn *op_mfspr32(struct ppc_cpu *cpu,
-				      const struct dinsn *d)
+static const struct dinsn *op_mfspr32(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	unsigned spr = insn_spr(d);
 	struct spr32 e;
@@ -612,8 +606,8 @@ static const struct dinsn *op_mfspr32(struct ppc_cpu *cpu,
 	 * the clock now and leave the block if the interrupt can be taken
 	 * (otherwise it would wait for the next periodic timer check).
 	 */
-	if (e.kind == S_DEC || e.kind == S_TBL || e.kind == S_TBU ||
-	    e.kind == S_TBW_L || e.kind == S_TBW_U) {
+	if (e.kind == S_DEC || e.kind == S_TBL || e.kind == S_TBU || e.kind == S_TBW_L ||
+	    e.kind == S_TBW_U) {
 		cpu_check_timers(cpu);
 		if ((cpu->msr & MSR_EE) &&
 		    (__atomic_load_n(&cpu->pending, __ATOMIC_RELAXED) & PEND_DEC))
@@ -622,8 +616,7 @@ static const struct dinsn *op_mfspr32(struct ppc_cpu *cpu,
 	return d + 1;
 }
 
-static const struct dinsn *op_mtspr32(struct ppc_cpu *cpu,
-				      const struct dinsn *d)
+static const struct dinsn *op_mtspr32(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	unsigned spr = insn_spr(d);
 	uint32_t v = (uint32_t)cpu->gpr[d->rt];
@@ -670,7 +663,7 @@ bool book3s32_spr_set(struct ppc_cpu *cpu, unsigned spr, uint64_t val)
 		return true;
 	case S_TBL:
 	case S_TBU:
-		return false;	/* read-only views: set TB through 284/285 */
+		return false; /* read-only views: set TB through 284/285 */
 	case S_WNOP:
 		cpu->spr[e.alias] = (uint32_t)val;
 		return true;
@@ -686,22 +679,113 @@ bool book3s32_spr_set(struct ppc_cpu *cpu, unsigned spr, uint64_t val)
 static bool ok31_common(unsigned xo)
 {
 	switch (xo) {
-	case 0: case 4: case 8: case 10: case 11: case 19: case 20: case 23:
-	case 24: case 26: case 28: case 32: case 40: case 54: case 55:
-	case 60: case 75: case 83: case 86: case 87: case 104: case 119:
-	case 124: case 136: case 138: case 144: case 146: case 150: case 151:
-	case 183: case 200: case 202: case 210: case 215: case 232: case 234:
-	case 235: case 242: case 246: case 247: case 266: case 278: case 279:
-	case 284: case 306: case 310: case 311: case 316: case 339: case 343:
-	case 371: case 375: case 407: case 412: case 438: case 439: case 444:
-	case 459: case 467: case 470: case 476: case 491: case 512: case 533:
-	case 534: case 535: case 536: case 566: case 567: case 595: case 597:
-	case 598: case 599: case 631: case 659: case 661: case 662: case 663:
-	case 695: case 725: case 727: case 759: case 790: case 792: case 824:
-	case 854: case 918: case 922: case 954: case 982: case 983: case 1014:
+	case 0:
+	case 4:
+	case 8:
+	case 10:
+	case 11:
+	case 19:
+	case 20:
+	case 23:
+	case 24:
+	case 26:
+	case 28:
+	case 32:
+	case 40:
+	case 54:
+	case 55:
+	case 60:
+	case 75:
+	case 83:
+	case 86:
+	case 87:
+	case 104:
+	case 119:
+	case 124:
+	case 136:
+	case 138:
+	case 144:
+	case 146:
+	case 150:
+	case 151:
+	case 183:
+	case 200:
+	case 202:
+	case 210:
+	case 215:
+	case 232:
+	case 234:
+	case 235:
+	case 242:
+	case 246:
+	case 247:
+	case 266:
+	case 278:
+	case 279:
+	case 284:
+	case 306:
+	case 310:
+	case 311:
+	case 316:
+	case 339:
+	case 343:
+	case 371:
+	case 375:
+	case 407:
+	case 412:
+	case 438:
+	case 439:
+	case 444:
+	case 459:
+	case 467:
+	case 470:
+	case 476:
+	case 491:
+	case 512:
+	case 533:
+	case 534:
+	case 535:
+	case 536:
+	case 566:
+	case 567:
+	case 595:
+	case 597:
+	case 598:
+	case 599:
+	case 631:
+	case 659:
+	case 661:
+	case 662:
+	case 663:
+	case 695:
+	case 725:
+	case 727:
+	case 759:
+	case 790:
+	case 792:
+	case 824:
+	case 854:
+	case 918:
+	case 922:
+	case 954:
+	case 982:
+	case 983:
+	case 1014:
 	/* OE=1 forms of the XO-form arithmetic */
-	case 520: case 522: case 552: case 616: case 648: case 650: case 712:
-	case 714: case 744: case 746: case 747: case 778: case 971: case 1003:
+	case 520:
+	case 522:
+	case 552:
+	case 616:
+	case 648:
+	case 650:
+	case 712:
+	case 714:
+	case 744:
+	case 746:
+	case 747:
+	case 778:
+	case 971:
+	case 1003:
 		return true;
 	default:
 		return false;
@@ -712,10 +796,23 @@ static bool ok31_common(unsigned xo)
 static bool ok31_7447a(unsigned xo)
 {
 	switch (xo) {
-	case 370: case 758:
-	case 6: case 7: case 38: case 39: case 71: case 103: case 359:
-	case 135: case 167: case 199: case 231: case 487:
-	case 342: case 374: case 822:
+	case 370:
+	case 758:
+	case 6:
+	case 7:
+	case 38:
+	case 39:
+	case 71:
+	case 103:
+	case 359:
+	case 135:
+	case 167:
+	case 199:
+	case 231:
+	case 487:
+	case 342:
+	case 374:
+	case 822:
 		return true;
 	default:
 		return false;
@@ -725,8 +822,19 @@ static bool ok31_7447a(unsigned xo)
 static bool ok19(unsigned xo)
 {
 	switch (xo) {
-	case 0: case 16: case 33: case 50: case 129: case 150: case 193:
-	case 225: case 257: case 289: case 417: case 449: case 528:
+	case 0:
+	case 16:
+	case 33:
+	case 50:
+	case 129:
+	case 150:
+	case 193:
+	case 225:
+	case 257:
+	case 289:
+	case 417:
+	case 449:
+	case 528:
 		return true;
 	default:
 		return false;
@@ -743,14 +851,25 @@ static bool ok_fp(unsigned opcd, unsigned xo)
 	unsigned a = xo & 31;
 
 	if (opcd == 59)
-		return a == 18 || a == 20 || a == 21 || a == 24 || a == 25 ||
-		       a >= 28;
+		return a == 18 || a == 20 || a == 21 || a == 24 || a == 25 || a >= 28;
 	if (a >= 16)
-		return a == 18 || a == 20 || a == 21 || a == 23 || a == 25 ||
-		       a == 26 || a >= 28;
+		return a == 18 || a == 20 || a == 21 || a == 23 || a == 25 || a == 26 || a >= 28;
 	switch (xo) {
-	case 0: case 12: case 14: case 15: case 32: case 38: case 40: case 64:
-	case 70: case 72: case 134: case 136: case 264: case 583: case 711:
+	case 0:
+	case 12:
+	case 14:
+	case 15:
+	case 32:
+	case 38:
+	case 40:
+	case 64:
+	case 70:
+	case 72:
+	case 134:
+	case 136:
+	case 264:
+	case 583:
+	case 711:
 		return true;
 	default:
 		return false;
@@ -771,34 +890,141 @@ static bool ok4(uint32_t raw)
 		return (va >= 32 && va <= 44) || va == 46 || va == 47;
 	if (va == 6) {
 		switch (vx & 0x3ff) {
-		case 6: case 70: case 134: case 198: case 454: case 518: case 582:
-		case 646: case 710: case 774: case 838: case 902: case 966:
+		case 6:
+		case 70:
+		case 134:
+		case 198:
+		case 454:
+		case 518:
+		case 582:
+		case 646:
+		case 710:
+		case 774:
+		case 838:
+		case 902:
+		case 966:
 			return true;
 		default:
 			return false;
 		}
 	}
 	switch (vx) {
-	case 0: case 64: case 128: case 384: case 512: case 576: case 640:
-	case 768: case 832: case 896: case 1024: case 1088: case 1152:
-	case 1408: case 1536: case 1600: case 1664: case 1792: case 1856:
+	case 0:
+	case 64:
+	case 128:
+	case 384:
+	case 512:
+	case 576:
+	case 640:
+	case 768:
+	case 832:
+	case 896:
+	case 1024:
+	case 1088:
+	case 1152:
+	case 1408:
+	case 1536:
+	case 1600:
+	case 1664:
+	case 1792:
+	case 1856:
 	case 1920:
-	case 2: case 66: case 130: case 258: case 322: case 386: case 514:
-	case 578: case 642: case 770: case 834: case 898: case 1026: case 1090:
-	case 1154: case 1282: case 1346: case 1410:
-	case 4: case 68: case 132: case 260: case 324: case 388: case 452:
-	case 516: case 580: case 644: case 708: case 772: case 836: case 900:
-	case 1028: case 1092: case 1156: case 1220: case 1284: case 1540:
+	case 2:
+	case 66:
+	case 130:
+	case 258:
+	case 322:
+	case 386:
+	case 514:
+	case 578:
+	case 642:
+	case 770:
+	case 834:
+	case 898:
+	case 1026:
+	case 1090:
+	case 1154:
+	case 1282:
+	case 1346:
+	case 1410:
+	case 4:
+	case 68:
+	case 132:
+	case 260:
+	case 324:
+	case 388:
+	case 452:
+	case 516:
+	case 580:
+	case 644:
+	case 708:
+	case 772:
+	case 836:
+	case 900:
+	case 1028:
+	case 1092:
+	case 1156:
+	case 1220:
+	case 1284:
+	case 1540:
 	case 1604:
-	case 8: case 72: case 264: case 328: case 520: case 584: case 776:
-	case 840: case 1544: case 1608: case 1672: case 1800: case 1928:
-	case 10: case 74: case 266: case 330: case 394: case 458: case 522:
-	case 586: case 650: case 714: case 778: case 842: case 906: case 970:
-	case 1034: case 1098:
-	case 12: case 76: case 140: case 268: case 332: case 396: case 524:
-	case 588: case 652: case 780: case 844: case 908: case 1036: case 1100:
-	case 14: case 78: case 142: case 206: case 270: case 334: case 398:
-	case 462: case 782: case 526: case 590: case 654: case 718: case 846:
+	case 8:
+	case 72:
+	case 264:
+	case 328:
+	case 520:
+	case 584:
+	case 776:
+	case 840:
+	case 1544:
+	case 1608:
+	case 1672:
+	case 1800:
+	case 1928:
+	case 10:
+	case 74:
+	case 266:
+	case 330:
+	case 394:
+	case 458:
+	case 522:
+	case 586:
+	case 650:
+	case 714:
+	case 778:
+	case 842:
+	case 906:
+	case 970:
+	case 1034:
+	case 1098:
+	case 12:
+	case 76:
+	case 140:
+	case 268:
+	case 332:
+	case 396:
+	case 524:
+	case 588:
+	case 652:
+	case 780:
+	case 844:
+	case 908:
+	case 1036:
+	case 1100:
+	case 14:
+	case 78:
+	case 142:
+	case 206:
+	case 270:
+	case 334:
+	case 398:
+	case 462:
+	case 782:
+	case 526:
+	case 590:
+	case 654:
+	case 718:
+	case 846:
 	case 974:
 		return true;
 	default:
@@ -817,8 +1043,21 @@ static bool implemented(const struct ppc_cpu *cpu, uint32_t raw)
 	bool g4 = cpu->model == CPU_7447A;
 
 	switch (opcd) {
-	case 3: case 7: case 8: case 10: case 11: case 12: case 13: case 14:
-	case 15: case 16: case 17: case 18: case 20: case 21: case 23:
+	case 3:
+	case 7:
+	case 8:
+	case 10:
+	case 11:
+	case 12:
+	case 13:
+	case 14:
+	case 15:
+	case 16:
+	case 17:
+	case 18:
+	case 20:
+	case 21:
+	case 23:
 	case 24 ... 29:
 	case 32 ... 55:
 		return true;
@@ -842,6 +1081,40 @@ static void redecode(struct dinsn *d, uint32_t raw)
 	decode_insn(d, raw);
 }
 
+/* FP load/store: primary 48-55, or 31 with these extended opcodes */
+static bool is_fpmem(unsigned opcd, unsigned xo)
+{
+	if (opcd >= 48 && opcd <= 55)
+		return true;
+	return opcd == 31 && (xo == 535 || xo == 567 || xo == 599 || xo == 631 || xo == 663 ||
+			      xo == 695 || xo == 727 || xo == 759 || xo == 983);
+}
+
+static bool is_update(unsigned opcd, unsigned xo)
+{
+	return opcd == 31 ? (xo == 567 || xo == 631 || xo == 695 || xo == 759) : (opcd & 1);
+}
+
+/*
+ * FP loads and stores on the 750 / 7447A: an operand that is not word-aligned
+ * is an alignment interrupt (750 UM 4.5.6). The POWER8 handler, kept in
+ * imm2 (unused by D/X forms), does the rest, so the POWER8 path pays nothing;
+ * FP unavailable and the invalid update form keep their priority over it.
+ */
+static const struct dinsn *op_fpmem32(struct ppc_cpu *cpu, const struct dinsn *d)
+{
+	insn_fn fn = (insn_fn)(uintptr_t)d->imm2;
+	unsigned opcd = INSN_OPCD(d->raw);
+	uint64_t ea;
+
+	if (!(cpu->msr & MSR_FP) || (d->ra == 0 && is_update(opcd, INSN_XO10(d->raw))))
+		return fn(cpu, d);
+	ea = opcd == 31 ? ea_x(cpu, d->ra, d->rb) : ea_d(cpu, d->ra, d->imm);
+	if (ea & 3)
+		return cpu_alignment(cpu, d, ea);
+	return fn(cpu, d);
+}
+
 void book3s32_decode_fixup(struct ppc_cpu *cpu, struct dinsn *d)
 {
 	uint32_t raw = d->raw;
@@ -849,6 +1122,11 @@ void book3s32_decode_fixup(struct ppc_cpu *cpu, struct dinsn *d)
 
 	if (!implemented(cpu, raw)) {
 		d->fn = op_illegal;
+		return;
+	}
+	if (is_fpmem(opcd, xo) && d->fn != op_illegal) {
+		d->imm2 = (uint64_t)(uintptr_t)d->fn;
+		d->fn = op_fpmem32;
 		return;
 	}
 	switch (opcd) {
@@ -876,8 +1154,8 @@ void book3s32_decode_fixup(struct ppc_cpu *cpu, struct dinsn *d)
 		if (raw & (1u << 21))
 			redecode(d, raw & ~(1u << 21));
 		break;
-	case 19:	/* mfcr: bit 11 (mfocrf) is reserved here */
-	case 144:	/* mtcrf: likewise for mtocrf */
+	case 19:  /* mfcr: bit 11 (mfocrf) is reserved here */
+	case 144: /* mtcrf: likewise for mtocrf */
 		if (raw & (1u << 20))
 			redecode(d, raw & ~(1u << 20));
 		break;
@@ -899,15 +1177,15 @@ void book3s32_decode_fixup(struct ppc_cpu *cpu, struct dinsn *d)
 	case 659:
 		d->fn = op_mfsrin;
 		break;
-	case 306:	/* tlbie */
-	case 370:	/* tlbia (7447A only: implemented() said so) */
+	case 306: /* tlbie */
+	case 370: /* tlbia (7447A only: implemented() said so) */
 		d->fn = op_tlbie32;
 		break;
 	case 566:
 		d->fn = op_tlbsync32;
 		break;
 	case 339:
-	case 371:	/* mftb: the same SPR file (QEMU gen_mftb) */
+	case 371: /* mftb: the same SPR file (QEMU gen_mftb) */
 		d->fn = op_mfspr32;
 		break;
 	case 467:

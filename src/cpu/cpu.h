@@ -317,6 +317,8 @@ struct ppc_cpu {
 	uint64_t code_seq;	   /* pm->code_ring entries seen (SMP) */
 	/* Set by the core: called when this vCPU makes a page code (SMP) */
 	void (*code_page_new)(struct ppc_cpu *cpu);
+	/* Set by the core: every other vCPU drops its soft TLB (32-bit tlbie) */
+	void (*tlb_flush_others)(struct ppc_cpu *cpu);
 
 	/* Statistics */
 	uint64_t n_hcalls;

@@ -323,14 +323,18 @@ static void replay_pending(struct ppc_cpu *cpu)
  * MSR[SE] on the 32-bit models: run the one instruction at pc (from page p)
  * alone, then take the trace interrupt with SRR0 = the next instruction if
  * it completed (no interrupt, no stop) with SE on before and after, so the
- * rfi or mtmsr that sets or clears SE is not traced (PEM 6.4.11; 750 UM
- * 4.5.11). Runs in the replay scratch page so that cpu_pc() is right.
+ * mtmsr that sets or clears SE is not traced (PEM 6.4.11; 750 UM 4.5.11).
+ * MSR[BE] (branch trace) is kept but not acted on. Runs in the replay
+ * scratch page so that cpu_pc() is right.
  */
 static void step_traced(struct ppc_cpu *cpu, struct dpage *p)
 {
 	struct dpage *s = cpu->replay_page;
 	unsigned idx = (unsigned)(cpu->pc & 0xfff) >> 2;
 	uint64_t nint = cpu->n_interrupts;
+	uint32_t raw = p->insns[idx].raw;
+	/* rfi and isync are never traced (750 UM 4.5.11, MPC7400 RM 4.6.11) */
+	bool untraced = INSN_OPCD(raw) == 19 && (INSN_XO10(raw) == 50 || INSN_XO10(raw) == 150);
 	const struct dinsn *d;
 
 	s->insns[idx] = p->insns[idx];
@@ -341,7 +345,7 @@ static void step_traced(struct ppc_cpu *cpu, struct dpage *p)
 	d = &s->insns[idx];
 	while (d)
 		d = d->fn(cpu, d);
-	if (!cpu->stop && cpu->n_interrupts == nint && (cpu->msr & MSR_SE))
+	if (!cpu->stop && cpu->n_interrupts == nint && (cpu->msr & MSR_SE) && !untraced)
 		cpu_interrupt(cpu, VEC_TRACE, cpu->pc, 0);
 }
 

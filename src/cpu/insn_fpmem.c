@@ -9,8 +9,8 @@
  * MMIO replay rule of mem.c). Update forms with RA=0 are invalid: illegal
  * instruction (as QEMU). lfs converts single to double and stfs double to
  * single bit by bit as ISA 4.6.2/4.6.3 define it: no rounding, no FPSCR
- * change, signalling NaNs stay signalling. The 750 / 7447A take the
- * alignment interrupt for an operand that is not word-aligned (750 UM 4.5.6).
+ * change, signalling NaNs stay signalling. (The 750 / 7447A word-alignment
+ * rule is book3s32.c's op_fpmem32, which wraps these handlers.)
  */
 #include "cpu/fpu.h"
 #include "mmu/mem.h"
@@ -39,8 +39,6 @@
 		if (upd && unlikely(d->ra == 0))              \
 			return op_illegal(cpu, d);            \
 		ea = (EA);                                    \
-		if (unlikely(cpu->book3s32) && (ea & 3))      \
-			return cpu_alignment(cpu, d, ea);     \
 		if (unlikely(mem_load(cpu, d, ea, size, &v))) \
 			return NULL;                          \
 		FPR(d->rt) = cvt(v);                          \
@@ -58,8 +56,6 @@
 		if (upd && unlikely(d->ra == 0))                            \
 			return op_illegal(cpu, d);                          \
 		ea = (EA);                                                  \
-		if (unlikely(cpu->book3s32) && (ea & 3))                    \
-			return cpu_alignment(cpu, d, ea);                   \
 		if (unlikely(mem_store(cpu, d, ea, size, cvt(FPR(d->rt))))) \
 			return NULL;                                        \
 		if (upd)                                                    \

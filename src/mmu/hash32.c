@@ -33,8 +33,7 @@ static inline uint32_t be32_host(uint32_t v)
 /* BATs 4-7 exist only on the 7447A, used with HID0[HIGH_BAT_EN] (7450 RM 2.1.5.1) */
 static unsigned bat_count(const struct ppc_cpu *cpu)
 {
-	if (cpu->model == CPU_7447A &&
-	    (cpu->spr[SPR_HID0_32] & HID0_HIGH_BAT_EN))
+	if (cpu->model == CPU_7447A && (cpu->spr[SPR_HID0_32] & HID0_HIGH_BAT_EN))
 		return 8;
 	return 4;
 }
@@ -44,10 +43,10 @@ static unsigned bat_count(const struct ppc_cpu *cpu)
  * (Vs for supervisor, Vp for problem state) whose BEPI matches the EA under
  * the BL mask. Returns its index or -1.
  */
-static int bat_lookup(const struct ppc_cpu *cpu, uint32_t ea, bool fetch,
-		      uint32_t *batl, uint32_t *ra)
+static int bat_lookup(const struct ppc_cpu *cpu, uint32_t ea, bool fetch, uint32_t *batl,
+		      uint32_t *ra)
 {
-	const uint32_t (*bat)[2] = fetch ? cpu->ibat : cpu->dbat;
+	const uint32_t(*bat)[2] = fetch ? cpu->ibat : cpu->dbat;
 	uint32_t valid = cpu->pr ? BATU_VP : BATU_VS;
 	unsigned n = bat_count(cpu);
 
@@ -81,8 +80,8 @@ static uint32_t *pte_host(struct ppc_cpu *cpu, uint64_t pa, struct memslot **sp)
  * Search one PTEG (PEM 7.6.2) for word 0 == want (V, VSID, H, API). Returns
  * the PTE's host pointer (word 0) or NULL; *pa and *slot locate it.
  */
-static uint32_t *pteg_search(struct ppc_cpu *cpu, uint64_t pteg, uint32_t want,
-			     uint64_t *pa, struct memslot **slot, uint32_t *w1)
+static uint32_t *pteg_search(struct ppc_cpu *cpu, uint64_t pteg, uint32_t want, uint64_t *pa,
+			     struct memslot **slot, uint32_t *w1)
 {
 	for (unsigned i = 0; i < 8; i++) {
 		uint64_t p = pteg + 8 * i;
@@ -134,14 +133,14 @@ static int fault(struct hash_xlate *x, enum hash_acc acc, uint64_t why)
 }
 
 /* Set R (and C) in the PTE's word 1 in guest memory (PEM 7.6.3) */
-static void pte_set_rc(struct ppc_cpu *cpu, struct memslot *s, uint64_t pa,
-		       uint32_t *e, uint32_t need)
+static void pte_set_rc(struct ppc_cpu *cpu, struct memslot *s, uint64_t pa, uint32_t *e,
+		       uint32_t need)
 {
 	uint64_t pg = (pa - s->gpa) >> 12;
 	bool code;
 
 	if (s->flags & SLOT_READONLY)
-		return;	/* a table in ROM: the update goes nowhere */
+		return; /* a table in ROM: the update goes nowhere */
 	/* A table page also decoded as code: drop the decode, as a store does */
 	code = s->code && s->code[pg];
 	if (code)
@@ -150,12 +149,11 @@ static void pte_set_rc(struct ppc_cpu *cpu, struct memslot *s, uint64_t pa,
 	if (code)
 		cpu_code_publish(cpu, pa & ~0xfffull);
 	if ((s->flags & SLOT_LOG_DIRTY) && s->dirty)
-		__atomic_fetch_or(&s->dirty[pg / 64], 1ull << (pg % 64),
-				  __ATOMIC_RELAXED);
+		__atomic_fetch_or(&s->dirty[pg / 64], 1ull << (pg % 64), __ATOMIC_RELAXED);
 }
 
-int hash32_translate(struct ppc_cpu *cpu, uint64_t ea64, enum hash_acc acc,
-		     unsigned flags, struct hash_xlate *x)
+int hash32_translate(struct ppc_cpu *cpu, uint64_t ea64, enum hash_acc acc, unsigned flags,
+		     struct hash_xlate *x)
 {
 	uint32_t ea = (uint32_t)ea64, sr, vsid, pgidx, hash, want, w1 = 0;
 	uint32_t batl, ra, sdr1;
@@ -214,8 +212,7 @@ int hash32_translate(struct ppc_cpu *cpu, uint64_t ea64, enum hash_acc acc,
 	sdr1 = (uint32_t)cpu->spr[SPR_SDR1];
 	e = pteg_search(cpu, pteg_addr(sdr1, hash), want, &pa, &slot, &w1);
 	if (!e)
-		e = pteg_search(cpu, pteg_addr(sdr1, ~hash), want | PTE32_H,
-				&pa, &slot, &w1);
+		e = pteg_search(cpu, pteg_addr(sdr1, ~hash), want | PTE32_H, &pa, &slot, &w1);
 	if (!e)
 		return fault(x, acc, fetch ? SRR1_ISI_NOPTE : DSISR_NOPTE);
 	x->ptex = pa;

@@ -22,15 +22,15 @@
 #include "vmm/epapr.h"
 
 /* arch/powerpc/include/uapi/asm/epapr_hcalls.h */
-#define EV_EPAPR_VENDOR_ID 1
-#define EV_TOKEN(nr) (((uint64_t)EV_EPAPR_VENDOR_ID << 16) | (nr))
-#define EV_BYTE_CHANNEL_SEND 1
-#define EV_BYTE_CHANNEL_RECEIVE 2
-#define EV_BYTE_CHANNEL_POLL 3
+#define EV_EPAPR_VENDOR_ID	  1
+#define EV_TOKEN(nr)		  (((uint64_t)EV_EPAPR_VENDOR_ID << 16) | (nr))
+#define EV_BYTE_CHANNEL_SEND	  1
+#define EV_BYTE_CHANNEL_RECEIVE	  2
+#define EV_BYTE_CHANNEL_POLL	  3
 #define EV_BYTE_CHANNEL_MAX_BYTES 16
-#define EV_SUCCESS 0
-#define EV_EINVAL 8
-#define EV_UNIMPLEMENTED 12
+#define EV_SUCCESS		  0
+#define EV_EINVAL		  8
+#define EV_UNIMPLEMENTED	  12
 
 /* Output is written synchronously: the channel always takes a full send */
 #define BC_TX_SPACE 4096
@@ -41,8 +41,8 @@ static void bc_fill(struct machine *m)
 	struct epapr *e = m->epapr;
 
 	if (e->rx_count < sizeof(e->rx))
-		e->rx_count += console_read(m->con, e->rx + e->rx_count,
-					    sizeof(e->rx) - e->rx_count);
+		e->rx_count +=
+			console_read(m->con, e->rx + e->rx_count, sizeof(e->rx) - e->rx_count);
 }
 
 static uint64_t bc_send(struct machine *m, uint64_t *a)
@@ -105,8 +105,8 @@ static void hcall_log_unknown(struct machine *m, uint64_t token)
 	if (e->nr_hcall_logged == sizeof(e->hcall_logged) / sizeof(e->hcall_logged[0]))
 		return;
 	e->hcall_logged[e->nr_hcall_logged++] = (uint32_t)token;
-	fprintf(stderr, "ppcvm: unimplemented ePAPR hypercall %" PRIu64 " (token 0x%" PRIx64
-		")\n", token & 0xffff, token);
+	fprintf(stderr, "ppcvm: unimplemented ePAPR hypercall %" PRIu64 " (token 0x%" PRIx64 ")\n",
+		token & 0xffff, token);
 }
 
 void epapr_hcall(struct machine *m, struct ppcvm_vcpu *vcpu, struct ppcvm_run *run)

@@ -22,12 +22,12 @@
 #include "vmm/console.h"
 #include "vmm/epapr.h"
 
-#define EPAPR_MAGIC 0x45504150u		/* "EPAP" (ePAPR 5.4.1) */
-#define EPAPR_BOOT_MSR 0x1000ull	/* ME only: 32-bit, big-endian, real mode */
-#define EPAPR_RAM_ALIGN 0x10000ull
-#define EPAPR_HPT_ORDER 18		/* unused by 32-bit guests: the smallest */
-#define EPAPR_CACHE_LINE 32		/* 750 and 7447A L1 line (user manuals) */
-#define EPAPR_L1_SIZE 0x8000		/* 32 KiB I and D on both */
+#define EPAPR_MAGIC	 0x45504150u /* "EPAP" (ePAPR 5.4.1) */
+#define EPAPR_BOOT_MSR	 0x1000ull   /* ME only: 32-bit, big-endian, real mode */
+#define EPAPR_RAM_ALIGN	 0x10000ull
+#define EPAPR_HPT_ORDER	 18	/* unused by 32-bit guests: the smallest */
+#define EPAPR_CACHE_LINE 32	/* 750 and 7447A L1 line (user manuals) */
+#define EPAPR_L1_SIZE	 0x8000 /* 32 KiB I and D on both */
 
 static int eerr(char *err, size_t errlen, int ret, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -108,23 +108,20 @@ int epapr_setup_vm(struct machine *m, char *err, size_t errlen)
 		ret = ppcvm_set_memslot(vm, 1, EPAPR_ROM_BASE, EPAPR_ROM_SIZE, m->epapr->rom,
 					PPCVM_MEM_READONLY);
 		if (ret < 0) {
-			ret = eerr(err, errlen, ret, "cannot map the boot ROM: %s",
-				   strerror(-ret));
+			ret = eerr(err, errlen, ret, "cannot map the boot ROM: %s", strerror(-ret));
 			goto out;
 		}
 		/* Stores to the ROM reach the IO bus: a device that drops them */
 		ret = ppcvm_iobus_register(vm, EPAPR_ROM_BASE, EPAPR_ROM_SIZE,
 					   &(struct ppcvm_iobus_ops){ 0 }, NULL);
 		if (ret < 0) {
-			ret = eerr(err, errlen, ret, "cannot map the boot ROM: %s",
-				   strerror(-ret));
+			ret = eerr(err, errlen, ret, "cannot map the boot ROM: %s", strerror(-ret));
 			goto out;
 		}
 	}
 	ret = epapr_power_register(m);
 	if (ret < 0) {
-		ret = eerr(err, errlen, ret, "cannot add the power register: %s",
-			   strerror(-ret));
+		ret = eerr(err, errlen, ret, "cannot add the power register: %s", strerror(-ret));
 		goto out;
 	}
 	ret = ppcvm_vcpu_create(vm, 0, &m->vcpus[0]);
@@ -297,8 +294,7 @@ int epapr_boot(struct machine *m, char *err, size_t errlen)
 	regs.gpr[7] = m->ram_size;
 	ret = ppcvm_vcpu_set_regs(m->vcpus[0], &regs);
 	if (ret < 0)
-		return eerr(err, errlen, ret, "cannot set the boot registers: %s",
-			    strerror(-ret));
+		return eerr(err, errlen, ret, "cannot set the boot registers: %s", strerror(-ret));
 	return 0;
 }
 
@@ -327,8 +323,7 @@ static int epapr_check_config(const struct machine_config *cfg, char *err, size_
 			    "the epapr machine's RAM must be %llu MiB to %llu MiB",
 			    MACHINE_RAM_MIN >> 20, EPAPR_RAM_MAX >> 20);
 	if (cfg->ram_size % EPAPR_RAM_ALIGN)
-		return eerr(err, errlen, -EINVAL,
-			    "guest RAM size must be a multiple of 64 KiB");
+		return eerr(err, errlen, -EINVAL, "guest RAM size must be a multiple of 64 KiB");
 	if (cfg->initrd || cfg->disk || cfg->vcon_input || cfg->virtio_mmio || cfg->no_pv)
 		return eerr(err, errlen, -EINVAL,
 			    "the epapr machine has no initrd, virtio devices or --no-pv");
@@ -337,8 +332,7 @@ static int epapr_check_config(const struct machine_config *cfg, char *err, size_
 	return 0;
 }
 
-int epapr_create(const struct machine_config *cfg, struct machine **mp,
-		 char *err, size_t errlen)
+int epapr_create(const struct machine_config *cfg, struct machine **mp, char *err, size_t errlen)
 {
 	struct elf_phys_layout lay;
 	struct machine *m;
@@ -368,11 +362,12 @@ int epapr_create(const struct machine_config *cfg, struct machine **mp,
 	if (m->ram_size > host_ram_bytes()) {
 		ret = eerr(err, errlen, -ENOMEM,
 			   "guest RAM of %" PRIu64 " MiB is more than this host has (%" PRIu64
-			   " MiB)", m->ram_size >> 20, host_ram_bytes() >> 20);
+			   " MiB)",
+			   m->ram_size >> 20, host_ram_bytes() >> 20);
 		goto fail;
 	}
-	ret = machine_read_file("kernel", cfg->kernel, &m->kernel_data, &m->kernel_size,
-				err, errlen);
+	ret = machine_read_file("kernel", cfg->kernel, &m->kernel_data, &m->kernel_size, err,
+				errlen);
 	if (ret)
 		goto fail;
 	/* Check the ELF before anything big is allocated */
@@ -392,11 +387,11 @@ int epapr_create(const struct machine_config *cfg, struct machine **mp,
 			goto fail;
 		}
 	}
-	m->ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	m->ram =
+		mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m->ram == MAP_FAILED) {
-		ret = eerr(err, errlen, -ENOMEM, "cannot allocate %" PRIu64
-			   " MiB of guest RAM: %s", m->ram_size >> 20, strerror(errno));
+		ret = eerr(err, errlen, -ENOMEM, "cannot allocate %" PRIu64 " MiB of guest RAM: %s",
+			   m->ram_size >> 20, strerror(errno));
 		goto fail;
 	}
 	ret = epapr_setup_vm(m, err, errlen);
@@ -406,11 +401,9 @@ int epapr_create(const struct machine_config *cfg, struct machine **mp,
 	if (ret)
 		goto fail;
 	if (cfg->console) {
-		ret = console_open(&m->con, STDIN_FILENO, STDOUT_FILENO,
-				   epapr_console_quit, m);
+		ret = console_open(&m->con, STDIN_FILENO, STDOUT_FILENO, epapr_console_quit, m);
 		if (ret) {
-			ret = eerr(err, errlen, ret, "cannot open the console: %s",
-				   strerror(-ret));
+			ret = eerr(err, errlen, ret, "cannot open the console: %s", strerror(-ret));
 			goto fail;
 		}
 	}

@@ -18,28 +18,28 @@
 
 #include "vmm/machine.h"
 
-#define EPAPR_POWER_BASE 0xf0000000ull
-#define EPAPR_POWER_SIZE 0x1000ull
-#define EPAPR_RAM_MAX EPAPR_POWER_BASE	/* RAM stops below the MMIO area */
-#define EPAPR_ROM_BASE 0xfff00000ull
-#define EPAPR_ROM_SIZE 0x100000ull
+#define EPAPR_POWER_BASE  0xf0000000ull
+#define EPAPR_POWER_SIZE  0x1000ull
+#define EPAPR_RAM_MAX	  EPAPR_POWER_BASE /* RAM stops below the MMIO area */
+#define EPAPR_ROM_BASE	  0xfff00000ull
+#define EPAPR_ROM_SIZE	  0x100000ull
 #define EPAPR_FDT_TOP_MAX (256ull << 20)
 /* The syscon-poweroff / syscon-reboot values (offset 0, 32-bit, big-endian) */
-#define EPAPR_POWER_OFF_VALUE 0x5555u
+#define EPAPR_POWER_OFF_VALUE	 0x5555u
 #define EPAPR_POWER_REBOOT_VALUE 0x7777u
 /* The byte channel's hv-handle */
 #define EPAPR_BC_HANDLE 1u
-#define EPAPR_BC_PATH "/hypervisor/handles/console"
+#define EPAPR_BC_PATH	"/hypervisor/handles/console"
 #define EPAPR_BC_RX_BUF 64
 
 struct epapr {
-	uint8_t *rom;			/* EPAPR_ROM_SIZE bytes, or NULL */
+	uint8_t *rom; /* EPAPR_ROM_SIZE bytes, or NULL */
 	uint64_t fdt_addr;
 	/* Input taken from the console by POLL, handed out by RECEIVE */
 	uint8_t rx[EPAPR_BC_RX_BUF];
 	size_t rx_count;
 	bool power_logged;
-	uint32_t hcall_logged[8];	/* unimplemented tokens already logged */
+	uint32_t hcall_logged[8]; /* unimplemented tokens already logged */
 	unsigned int nr_hcall_logged;
 };
 

@@ -31,8 +31,8 @@ static void power_write(void *opaque, uint64_t offset, const uint8_t *data, uint
 
 	if (offset == 0 && len == 4) {
 		/* The node says "big-endian": bus order is the value's order */
-		v = (uint32_t)data[0] << 24 | (uint32_t)data[1] << 16 |
-		    (uint32_t)data[2] << 8 | data[3];
+		v = (uint32_t)data[0] << 24 | (uint32_t)data[1] << 16 | (uint32_t)data[2] << 8 |
+		    data[3];
 		if (v == EPAPR_POWER_OFF_VALUE) {
 			machine_request_stop(m, MACHINE_POWER_OFF);
 			return;
@@ -44,9 +44,10 @@ static void power_write(void *opaque, uint64_t offset, const uint8_t *data, uint
 	}
 	if (!m->epapr->power_logged) {
 		m->epapr->power_logged = true;
-		fprintf(stderr, "ppcvm: power register: ignored %u-byte store at offset 0x%" PRIx64
-			" (want 0x%x or 0x%x, 4 bytes at 0; logged once)\n", len, offset,
-			EPAPR_POWER_OFF_VALUE, EPAPR_POWER_REBOOT_VALUE);
+		fprintf(stderr,
+			"ppcvm: power register: ignored %u-byte store at offset 0x%" PRIx64
+			" (want 0x%x or 0x%x, 4 bytes at 0; logged once)\n",
+			len, offset, EPAPR_POWER_OFF_VALUE, EPAPR_POWER_REBOOT_VALUE);
 	}
 }
 
@@ -61,8 +62,7 @@ int epapr_power_register(struct machine *m)
 }
 
 /* One child: compatible, regmap (older kernels) and the parent (newer ones) */
-static int power_child(void *fdt, int parent, const char *name, const char *compat,
-		       uint32_t value)
+static int power_child(void *fdt, int parent, const char *name, const char *compat, uint32_t value)
 {
 	int node, ret;
 
@@ -96,10 +96,8 @@ int epapr_power_fdt(struct machine *m, void *fdt)
 	    (ret = fdt_setprop_u32(fdt, node, "phandle", POWER_PHANDLE)))
 		return ret;
 	/* fdt_add_subnode puts a node first: poweroff ends up before reboot */
-	if ((ret = power_child(fdt, node, "reboot", "syscon-reboot",
-			       EPAPR_POWER_REBOOT_VALUE)) ||
-	    (ret = power_child(fdt, node, "poweroff", "syscon-poweroff",
-			       EPAPR_POWER_OFF_VALUE)))
+	if ((ret = power_child(fdt, node, "reboot", "syscon-reboot", EPAPR_POWER_REBOOT_VALUE)) ||
+	    (ret = power_child(fdt, node, "poweroff", "syscon-poweroff", EPAPR_POWER_OFF_VALUE)))
 		return ret;
 	return 0;
 }

@@ -22,36 +22,36 @@
 #include "cpu/magic.h"
 #include "harness.h"
 
-#define PVR_750 0x00080301u
+#define PVR_750	  0x00080301u
 #define PVR_7447A 0x80030102u
-#define PVR_P8 0x004d0200u
+#define PVR_P8	  0x004d0200u
 
-#define LI(rt, v) (0x38000000u | (rt) << 21 | ((v) & 0xffff))
-#define LIS(rt, v) (0x3c000000u | (rt) << 21 | ((v) & 0xffff))
-#define ORI(ra, rs, v) (0x60000000u | (rs) << 21 | (ra) << 16 | ((v) & 0xffff))
-#define MFSPR(rt, spr) (0x7c0002a6u | (rt) << 21 | ((spr) & 31) << 16 | ((spr) >> 5) << 11)
-#define MTSPR(spr, rs) (0x7c0003a6u | (rs) << 21 | ((spr) & 31) << 16 | ((spr) >> 5) << 11)
-#define MFMSR(rt) (0x7c0000a6u | (rt) << 21)
-#define MTMSR(rs) (0x7c000124u | (rs) << 21)
-#define MTSR(sr, rs) (0x7c0001a4u | (rs) << 21 | (sr) << 16)
-#define MFSR(rt, sr) (0x7c0004a6u | (rt) << 21 | (sr) << 16)
-#define MTSRIN(rs, rb) (0x7c0001e4u | (rs) << 21 | (rb) << 11)
-#define MFSRIN(rt, rb) (0x7c000526u | (rt) << 21 | (rb) << 11)
-#define DCBZ(ra, rb) (0x7c0007ecu | (ra) << 16 | (rb) << 11)
-#define LWZ(rt, ra, d) (0x80000000u | (rt) << 21 | (ra) << 16 | ((d) & 0xffff))
-#define STW(rs, ra, d) (0x90000000u | (rs) << 21 | (ra) << 16 | ((d) & 0xffff))
+#define LI(rt, v)	    (0x38000000u | (rt) << 21 | ((v)&0xffff))
+#define LIS(rt, v)	    (0x3c000000u | (rt) << 21 | ((v)&0xffff))
+#define ORI(ra, rs, v)	    (0x60000000u | (rs) << 21 | (ra) << 16 | ((v)&0xffff))
+#define MFSPR(rt, spr)	    (0x7c0002a6u | (rt) << 21 | ((spr)&31) << 16 | ((spr) >> 5) << 11)
+#define MTSPR(spr, rs)	    (0x7c0003a6u | (rs) << 21 | ((spr)&31) << 16 | ((spr) >> 5) << 11)
+#define MFMSR(rt)	    (0x7c0000a6u | (rt) << 21)
+#define MTMSR(rs)	    (0x7c000124u | (rs) << 21)
+#define MTSR(sr, rs)	    (0x7c0001a4u | (rs) << 21 | (sr) << 16)
+#define MFSR(rt, sr)	    (0x7c0004a6u | (rt) << 21 | (sr) << 16)
+#define MTSRIN(rs, rb)	    (0x7c0001e4u | (rs) << 21 | (rb) << 11)
+#define MFSRIN(rt, rb)	    (0x7c000526u | (rt) << 21 | (rb) << 11)
+#define DCBZ(ra, rb)	    (0x7c0007ecu | (ra) << 16 | (rb) << 11)
+#define LWZ(rt, ra, d)	    (0x80000000u | (rt) << 21 | (ra) << 16 | ((d)&0xffff))
+#define STW(rs, ra, d)	    (0x90000000u | (rs) << 21 | (ra) << 16 | ((d)&0xffff))
 #define VADDUBM(vt, va, vb) (0x10000000u | (vt) << 21 | (va) << 16 | (vb) << 11)
-#define LVX(vt, ra, rb) (0x7c0000ceu | (vt) << 21 | (ra) << 16 | (rb) << 11)
-#define RFI 0x4c000064u
-#define SC 0x44000002u
-#define NOP 0x60000000u
+#define LVX(vt, ra, rb)	    (0x7c0000ceu | (vt) << 21 | (ra) << 16 | (rb) << 11)
+#define RFI		    0x4c000064u
+#define SC		    0x44000002u
+#define NOP		    0x60000000u
 
 #define MSR32_VEC 0x02000000u
-#define MSR32_EE 0x8000u
-#define MSR32_PR 0x4000u
-#define MSR32_FP 0x2000u
-#define MSR32_ME 0x1000u
-#define MSR32_LE 0x1u
+#define MSR32_EE  0x8000u
+#define MSR32_PR  0x4000u
+#define MSR32_FP  0x2000u
+#define MSR32_ME  0x1000u
+#define MSR32_LE  0x1u
 
 static void b32_init(struct fx *f, uint32_t pvr)
 {
@@ -105,7 +105,7 @@ TEST(book3s32_model_from_pvr)
 	CHECK(f.cpu->book3s32);
 	CHECK_EQ(f.cpu->model, CPU_750);
 	CHECK_EQ(f.cpu->pvr, PVR_750);
-	CHECK_EQ(f.cpu->msr, MSR32_ME);		/* SF gone */
+	CHECK_EQ(f.cpu->msr, MSR32_ME); /* SF gone */
 	CHECK_EQ(f.cpu->ea_mask, 0xffffffffu);
 	/* the page decoded for POWER8 is gone: ld is now illegal */
 	f.cpu->pc = FX_CODE;
@@ -124,24 +124,24 @@ TEST(book3s32_model_from_pvr)
 TEST(book3s32_64bit_insns_illegal)
 {
 	static const uint32_t insns[] = {
-		0xe8610000u,	/* ld */
-		0xf8610000u,	/* std */
-		0x78630020u,	/* rldicl */
-		0x7c6311d2u,	/* mulld */
-		0x7c6307b4u,	/* extsw */
-		0x7c630074u,	/* cntlzd */
-		0x7c841888u,	/* td */
-		0x08830000u,	/* tdi */
-		0x7c631836u,	/* sld */
-		0x7c600164u,	/* mtmsrd */
-		0x4c000024u,	/* rfid */
-		0x7c601b24u,	/* slbmte */
-		0xfc60269cu,	/* fcfid */
-		0x7c64295eu,	/* isel */
-		0x7c6300f4u,	/* popcntb */
-		0x7c6323f8u,	/* cmpb */
-		0xfc60202cu,	/* fsqrt */
-		0xec60202cu,	/* fsqrts */
+		0xe8610000u, /* ld */
+		0xf8610000u, /* std */
+		0x78630020u, /* rldicl */
+		0x7c6311d2u, /* mulld */
+		0x7c6307b4u, /* extsw */
+		0x7c630074u, /* cntlzd */
+		0x7c841888u, /* td */
+		0x08830000u, /* tdi */
+		0x7c631836u, /* sld */
+		0x7c600164u, /* mtmsrd */
+		0x4c000024u, /* rfid */
+		0x7c601b24u, /* slbmte */
+		0xfc60269cu, /* fcfid */
+		0x7c64295eu, /* isel */
+		0x7c6300f4u, /* popcntb */
+		0x7c6323f8u, /* cmpb */
+		0xfc60202cu, /* fsqrt */
+		0xec60202cu, /* fsqrts */
 	};
 	struct fx f;
 
@@ -156,7 +156,9 @@ TEST(book3s32_64bit_insns_illegal)
 	/* the 32-bit forms still work: lwz, mullw, cntlzw, rlwinm */
 	{
 		static const uint32_t ok[] = {
-			LI(3, 7), LI(4, 6), 0x7ca419d6u /* mullw r5,r4,r3 */,
+			LI(3, 7),
+			LI(4, 6),
+			0x7ca419d6u /* mullw r5,r4,r3 */,
 			0x7ca60034u /* cntlzw r6,r5 */,
 			0x54a7103au /* rlwinm r7,r5,2,0,29 */,
 		};
@@ -178,7 +180,7 @@ TEST(book3s32_rfi)
 
 	b32_init(&f, PVR_750);
 	fx_poke32(&f, 0x3000, SC);
-	f.cpu->spr[SPR_SRR0] = 0xffffffff00003003ull;	/* low 2 bits, high word go */
+	f.cpu->spr[SPR_SRR0] = 0xffffffff00003003ull; /* low 2 bits, high word go */
 	/* EE FP PMM RI, plus POW/ILE (not restored) and reason bits */
 	f.cpu->spr[SPR_SRR1] = 0x400f0000u | MSR32_EE | MSR32_FP | 0x4 | 0x2;
 	cpu_set_msr(f.cpu, MSR32_ME);
@@ -230,13 +232,12 @@ TEST(book3s32_segment_registers)
 {
 	struct fx f;
 	uint32_t code[] = {
-		LIS(3, 0x1234), ORI(3, 3, 0x5678), MTSR(5, 3), MFSR(4, 5),
-		LIS(6, 0xa000), LIS(7, 0x2000), ORI(7, 7, 0xabc), MTSRIN(7, 6),
-		MFSRIN(8, 6), MFSR(9, 10),
+		LIS(3, 0x1234), ORI(3, 3, 0x5678), MTSR(5, 3),	 MFSR(4, 5),   LIS(6, 0xa000),
+		LIS(7, 0x2000), ORI(7, 7, 0xabc),  MTSRIN(7, 6), MFSRIN(8, 6), MFSR(9, 10),
 	};
 
 	b32_init(&f, PVR_7447A);
-	f.cpu->tlb_read[3].tag = 0x3000;	/* a stale entry the write drops */
+	f.cpu->tlb_read[3].tag = 0x3000; /* a stale entry the write drops */
 	fx_run(&f, code, 10);
 	CHECK(ran_to_end(&f, 10));
 	CHECK_EQ(f.cpu->sr[5], 0x12345678u);
@@ -277,7 +278,7 @@ TEST(book3s32_interrupt_vectors)
 {
 	struct fx f;
 	uint8_t *hi;
-	uint32_t trap = 0x7fe00008u;	/* tw 31,0,0: always traps */
+	uint32_t trap = 0x7fe00008u; /* tw 31,0,0: always traps */
 	/* everything but PR/IR/DR/LE: SRR1 keeps the MSR except bits 1-4, 10-15 */
 	uint32_t msr = 0x5ff77u & ~(MSR32_PR | 0x30u | MSR32_LE);
 
@@ -314,7 +315,7 @@ TEST(book3s32_interrupt_vectors)
 	cpu_exec(f.cpu);
 	CHECK(took(&f, VEC_MCHECK));
 	CHECK_EQ(f.cpu->spr[SPR_SRR0], 0x40000000u);
-	CHECK_EQ(f.cpu->msr, 0);	/* ME cleared by the machine check */
+	CHECK_EQ(f.cpu->msr, 0); /* ME cleared by the machine check */
 	cpu_set_msr(f.cpu, 0);
 	f.cpu->pc = 0x40000000u;
 	cpu_exec(f.cpu);
@@ -332,8 +333,7 @@ TEST(book3s32_alignment_dsisr)
 	CHECK_EQ(book3s32_align_dsisr(0x7ca6392eu),
 		 (3u << 15) | (0u << 14) | (2u << 10) | (5u << 5) | 6);
 	/* stmw r29,0(r1) (47): bit 5 = 1, bits 1-4 = 0111 */
-	CHECK_EQ(book3s32_align_dsisr(0xbfa10000u),
-		 (1u << 14) | (7u << 10) | (29u << 5) | 1);
+	CHECK_EQ(book3s32_align_dsisr(0xbfa10000u), (1u << 14) | (7u << 10) | (29u << 5) | 1);
 }
 
 /* Spin until the host clock moved by more than ns */
@@ -344,8 +344,8 @@ static void spin_ns(uint64_t ns)
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	do
 		clock_gettime(CLOCK_MONOTONIC, &b);
-	while ((uint64_t)(b.tv_sec - a.tv_sec) * 1000000000ull +
-		       (uint64_t)(b.tv_nsec - a.tv_nsec) < ns);
+	while ((uint64_t)(b.tv_sec - a.tv_sec) * 1000000000ull + (uint64_t)(b.tv_nsec - a.tv_nsec) <
+	       ns);
 }
 
 TEST(book3s32_dec_edge)
@@ -378,7 +378,7 @@ TEST(book3s32_dec_edge)
 	fx_run(&f, mtdec, 1);
 	CHECK(ran_to_end(&f, 1));
 	CHECK(f.cpu->pending & PEND_DEC);
-	cpu_set_dec(f.cpu, 0x10000000u);	/* a positive value does not clear it */
+	cpu_set_dec(f.cpu, 0x10000000u); /* a positive value does not clear it */
 	CHECK(f.cpu->pending & PEND_DEC);
 	/* negative over negative: no new edge */
 	cpu_set_dec(f.cpu, 0xffff0000u);
@@ -414,13 +414,13 @@ TEST(book3s32_bat_sprs)
 
 	b32_init(&f, PVR_750);
 	f.cpu->tlb_write[1].tag = 0x1000;
-	CHECK_EQ(spr_rw(&f, 528, 0x80001ffeu, false), 0x80001ffeu);	/* IBAT0U */
+	CHECK_EQ(spr_rw(&f, 528, 0x80001ffeu, false), 0x80001ffeu); /* IBAT0U */
 	CHECK(ran_to_end(&f, 2));
 	CHECK_EQ(f.cpu->ibat[0][0], 0x80001ffeu);
 	CHECK_EQ(f.cpu->tlb_write[1].tag, ~0ull);
-	CHECK_EQ(spr_rw(&f, 543, 0x12, false), 0x12);			/* DBAT3L */
+	CHECK_EQ(spr_rw(&f, 543, 0x12, false), 0x12); /* DBAT3L */
 	CHECK_EQ(f.cpu->dbat[3][1], 0x12);
-	CHECK_EQ(spr_rw(&f, 25, 0x0fe00003u, false), 0x0fe00003u);	/* SDR1 */
+	CHECK_EQ(spr_rw(&f, 25, 0x0fe00003u, false), 0x0fe00003u); /* SDR1 */
 	CHECK_EQ(f.cpu->spr[SPR_SDR1], 0x0fe00003u);
 	/* BATs 4-7 are not 750 SPRs: 560 has bit 0x10 -> no-op in supervisor */
 	CHECK_EQ(spr_rw(&f, 560, 0x55, false), 0xdead);
@@ -454,12 +454,12 @@ TEST(book3s32_bat_sprs)
 	fx_fini(&f);
 
 	b32_init(&f, PVR_7447A);
-	CHECK_EQ(spr_rw(&f, 560, 0xfff0001fu, false), 0xfff0001fu);	/* IBAT4U */
+	CHECK_EQ(spr_rw(&f, 560, 0xfff0001fu, false), 0xfff0001fu); /* IBAT4U */
 	CHECK_EQ(f.cpu->ibat[4][0], 0xfff0001fu);
-	CHECK_EQ(spr_rw(&f, 575, 0x77, false), 0x77);			/* DBAT7L */
+	CHECK_EQ(spr_rw(&f, 575, 0x77, false), 0x77); /* DBAT7L */
 	CHECK_EQ(f.cpu->dbat[7][1], 0x77);
-	CHECK_EQ(spr_rw(&f, 279, 0x99, false), 0x99);			/* SPRG7 */
-	CHECK_EQ(spr_rw(&f, SPR_VRSAVE, 0xabcd, true), 0xabcd);	/* user */
+	CHECK_EQ(spr_rw(&f, 279, 0x99, false), 0x99);		/* SPRG7 */
+	CHECK_EQ(spr_rw(&f, SPR_VRSAVE, 0xabcd, true), 0xabcd); /* user */
 	/* API access goes through the same file */
 	{
 		uint64_t v = 0;
@@ -484,7 +484,7 @@ TEST(book3s32_altivec)
 	CHECK(is_program(&f, SRR1_PROGILL));
 	run1(&f, LVX(3, 0, 4), false, 0);
 	CHECK(is_program(&f, SRR1_PROGILL));
-	run1(&f, MFSPR(3, SPR_VRSAVE), false, 0);	/* undefined: no-op */
+	run1(&f, MFSPR(3, SPR_VRSAVE), false, 0); /* undefined: no-op */
 	CHECK(ran_to_end(&f, 1));
 	fx_fini(&f);
 
@@ -558,7 +558,7 @@ TEST(book3s32_sc)
 /* ---- Through the public API: PV hypercall and the magic page ------- */
 
 #define RAM_SIZE (4u << 20)
-#define CODE 0x10000u
+#define CODE	 0x10000u
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -572,8 +572,8 @@ static void put32(uint8_t *p, uint32_t v)
  * A VM with RAM at 0 and PV on (pv), one 750 vCPU in real mode at CODE.
  * Each snippet ends with a load from 0x80000000 (no memory: an MMIO exit).
  */
-static int api_init(struct ppcvm_vm **vm, struct ppcvm_vcpu **vcpu,
-		    uint8_t **ram, const uint32_t *code, unsigned n, int pv)
+static int api_init(struct ppcvm_vm **vm, struct ppcvm_vcpu **vcpu, uint8_t **ram,
+		    const uint32_t *code, unsigned n, int pv)
 {
 	struct ppcvm_regs regs;
 	struct ppcvm_sregs sregs;
@@ -584,8 +584,7 @@ static int api_init(struct ppcvm_vm **vm, struct ppcvm_vcpu **vcpu,
 	if (!*ram || ppcvm_vm_create(vm))
 		return -1;
 	memset(*ram, 0, RAM_SIZE);
-	if (ppcvm_set_memslot(*vm, 0, 0, RAM_SIZE, *ram, 0) ||
-	    ppcvm_vcpu_create(*vm, 0, vcpu) ||
+	if (ppcvm_set_memslot(*vm, 0, 0, RAM_SIZE, *ram, 0) || ppcvm_vcpu_create(*vm, 0, vcpu) ||
 	    ppcvm_enable_cap(*vm, PPCVM_CAP_PPC_PV, args))
 		return -1;
 	for (unsigned i = 0; i < n; i++)
@@ -609,18 +608,36 @@ TEST(book3s32_pv_hypercall_and_magic_sr)
 {
 	static const uint32_t code[] = {
 		/* KVM_HC_FEATURES */
-		LIS(0, 0x4b56), ORI(0, 0, 0x4d21), LIS(11, 0x2a), ORI(11, 11, 3),
-		SC, ORI(20, 3, 0), ORI(21, 4, 0),
+		LIS(0, 0x4b56),
+		ORI(0, 0, 0x4d21),
+		LIS(11, 0x2a),
+		ORI(11, 11, 3),
+		SC,
+		ORI(20, 3, 0),
+		ORI(21, 4, 0),
 		/* KVM_HC_PPC_MAP_MAGIC_PAGE at real and effective -4096 */
-		LIS(0, 0x4b56), ORI(0, 0, 0x4d21), LIS(11, 0x2a), ORI(11, 11, 4),
-		LI(3, -4096), LI(4, -4095), SC, ORI(22, 3, 0), ORI(23, 4, 0),
+		LIS(0, 0x4b56),
+		ORI(0, 0, 0x4d21),
+		LIS(11, 0x2a),
+		ORI(11, 11, 4),
+		LI(3, -4096),
+		LI(4, -4095),
+		SC,
+		ORI(22, 3, 0),
+		ORI(23, 4, 0),
 		/* mtsr 3 then read sr[3] from the page; store sr[7], mfsr it */
-		LIS(5, 0x7777), ORI(5, 5, 0x1234), MTSR(3, 5),
-		LI(6, -4096), LWZ(24, 6, MAGIC_SR + 12),
-		LIS(7, 0x0bad), ORI(7, 7, 0xcafe), STW(7, 6, MAGIC_SR + 28),
+		LIS(5, 0x7777),
+		ORI(5, 5, 0x1234),
+		MTSR(3, 5),
+		LI(6, -4096),
+		LWZ(24, 6, MAGIC_SR + 12),
+		LIS(7, 0x0bad),
+		ORI(7, 7, 0xcafe),
+		STW(7, 6, MAGIC_SR + 28),
 		MFSR(25, 7),
 		/* without r0 = "KVM!", sc is a system call */
-		LI(0, 0), SC,
+		LI(0, 0),
+		SC,
 	};
 	struct ppcvm_vm *vm;
 	struct ppcvm_vcpu *vcpu;
@@ -636,10 +653,10 @@ TEST(book3s32_pv_hypercall_and_magic_sr)
 	CHECK_EQ(run->exit_reason, PPCVM_EXIT_MMIO);
 	CHECK_EQ(run->mmio.phys_addr, 0x80000000u);
 	ppcvm_vcpu_get_regs(vcpu, &r);
-	CHECK_EQ(r.gpr[20], 0);			/* EV_SUCCESS */
-	CHECK_EQ(r.gpr[21], 2);			/* KVM_FEATURE_MAGIC_PAGE */
+	CHECK_EQ(r.gpr[20], 0); /* EV_SUCCESS */
+	CHECK_EQ(r.gpr[21], 2); /* KVM_FEATURE_MAGIC_PAGE */
 	CHECK_EQ(r.gpr[22], 0);
-	CHECK_EQ(r.gpr[23], 1);			/* KVM_MAGIC_FEAT_SR */
+	CHECK_EQ(r.gpr[23], 1); /* KVM_MAGIC_FEAT_SR */
 	CHECK_EQ(r.gpr[24], 0x77771234u);
 	CHECK_EQ(r.gpr[25], 0x0badcafeu);
 	/* the final sc went to the system call vector */
@@ -662,20 +679,75 @@ TEST(book3s32_reserved_fields_and_mcrxr)
 {
 	struct fx f;
 	static const uint32_t code[] = {
-		0x2c230005u,	/* cmpi cr0,1,r3,5 (cmpdi on POWER8) */
-		0x7c980026u,	/* mfocrf r4,0x80 */
-		0x7c800400u,	/* mcrxr cr1 */
-		0x7c2004acu,	/* lwsync */
+		0x2c230005u, /* cmpi cr0,1,r3,5 (cmpdi on POWER8) */
+		0x7c980026u, /* mfocrf r4,0x80 */
+		0x7c800400u, /* mcrxr cr1 */
+		0x7c2004acu, /* lwsync */
 	};
 
 	b32_init(&f, PVR_750);
 	f.cpu->gpr[3] = 0x100000005ull;
 	f.cpu->cr = 0x00000012u;
-	cpu_set_xer(f.cpu, 0xa0000000u);	/* SO, CA */
+	cpu_set_xer(f.cpu, 0xa0000000u); /* SO, CA */
 	fx_run(&f, code, 4);
 	CHECK(ran_to_end(&f, 4));
-	CHECK_EQ(f.cpu->gpr[4], 0x30000012u);	/* whole CR, CR0 = EQ, SO */
+	CHECK_EQ(f.cpu->gpr[4], 0x30000012u); /* whole CR, CR0 = EQ, SO */
 	CHECK_EQ(cr_get_field(f.cpu, 1), 0xa);
 	CHECK_EQ(f.cpu->xer_so | f.cpu->xer_ca | f.cpu->xer_ov, 0);
 	fx_fini(&f);
+}
+
+/*
+ * sregs carry the 32-bit MMU state (as KVM's ppc32 sregs): SRs, BATs and
+ * SDR1 set through the API are what mfsr/mfspr see and what translation
+ * uses (a DBAT maps EA 0x40000000 onto RAM), and a guest mtsr shows in
+ * get_sregs.
+ */
+TEST(book3s32_sregs_mmu_state)
+{
+	static const uint32_t code[] = {
+		MFSR(20, 5),
+		MFSPR(21, 25),
+		MFSPR(22, 536),
+		MFSPR(23, 537),
+		LIS(5, 0x1234),
+		ORI(5, 5, 0x5678),
+		MTSR(9, 5),
+		/* DR on through mtmsr, then a load through DBAT0 */
+		LI(6, 0x1010),
+		MTMSR(6),
+		LIS(7, 0x4000),
+		LWZ(24, 7, 0x100),
+		LI(6, 0x1000),
+		MTMSR(6),
+	};
+	struct ppcvm_vm *vm;
+	struct ppcvm_vcpu *vcpu;
+	struct ppcvm_sregs s;
+	struct ppcvm_regs r;
+	uint8_t *ram;
+
+	CHECK_EQ(api_init(&vm, &vcpu, &ram, code, sizeof(code) / 4, 0), 0);
+	put32(ram + 0x100, 0xfeedf00du);
+	CHECK_EQ(ppcvm_vcpu_get_sregs(vcpu, &s), 0);
+	CHECK_EQ(s.pvr, PPCVM_PVR_750);
+	s.sr[5] = 0x20000abcu;
+	s.sdr1 = 0x00300001u;
+	/* DBAT0: BEPI 0x4000_0000, 128 KB, Vs; BRPN 0, PP read/write */
+	s.dbat[0] = (uint64_t)0x40000002u << 32 | 0x00000002u;
+	CHECK_EQ(ppcvm_vcpu_set_sregs(vcpu, &s), 0);
+	CHECK_EQ(ppcvm_vcpu_run(vcpu), 0);
+	CHECK_EQ(ppcvm_vcpu_run_data(vcpu)->exit_reason, PPCVM_EXIT_MMIO);
+	ppcvm_vcpu_get_regs(vcpu, &r);
+	CHECK_EQ(r.gpr[20], 0x20000abcu);
+	CHECK_EQ(r.gpr[21], 0x00300001u);
+	CHECK_EQ(r.gpr[22], 0x40000002u);
+	CHECK_EQ(r.gpr[23], 0x00000002u);
+	CHECK_EQ(r.gpr[24], 0xfeedf00du);
+	CHECK_EQ(ppcvm_vcpu_get_sregs(vcpu, &s), 0);
+	CHECK_EQ(s.sr[9], 0x12345678u);
+	CHECK_EQ(s.sr[5], 0x20000abcu);
+	CHECK_EQ(s.dbat[0], (uint64_t)0x40000002u << 32 | 0x00000002u);
+	ppcvm_vm_destroy(vm);
+	free(ram);
 }

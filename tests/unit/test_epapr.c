@@ -20,17 +20,17 @@
 #include "vmm/machine.h"
 
 #define RAM_SIZE (4u << 20)
-#define CODE 0x10000u
+#define CODE	 0x10000u
 
-#define LI(rt, v) (0x38000000u | (rt) << 21 | ((v) & 0xffff))
-#define LIS(rt, v) (0x3c000000u | (rt) << 21 | ((v) & 0xffff))
-#define ORI(ra, rs, v) (0x60000000u | (rs) << 21 | (ra) << 16 | ((v) & 0xffff))
-#define STW(rs, ra, d) (0x90000000u | (rs) << 21 | (ra) << 16 | ((d) & 0xffff))
-#define MR(ra, rs) ORI(ra, rs, 0)
-#define SC1 0x44000022u
-#define SC0 0x44000002u
-#define B_SELF 0x48000000u
-#define KVM_R0 LIS(0, 0x4b56), ORI(0, 0, 0x4d21)
+#define LI(rt, v)      (0x38000000u | (rt) << 21 | ((v)&0xffff))
+#define LIS(rt, v)     (0x3c000000u | (rt) << 21 | ((v)&0xffff))
+#define ORI(ra, rs, v) (0x60000000u | (rs) << 21 | (ra) << 16 | ((v)&0xffff))
+#define STW(rs, ra, d) (0x90000000u | (rs) << 21 | (ra) << 16 | ((d)&0xffff))
+#define MR(ra, rs)     ORI(ra, rs, 0)
+#define SC1	       0x44000022u
+#define SC0	       0x44000002u
+#define B_SELF	       0x48000000u
+#define KVM_R0	       LIS(0, 0x4b56), ORI(0, 0, 0x4d21)
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -78,7 +78,7 @@ static int env_init(struct env *e, const uint32_t *code, unsigned int n, int exi
 		put32(e->ram + v, SC1);
 	ppcvm_vcpu_get_regs(e->vcpu, &regs);
 	regs.pc = CODE;
-	regs.msr = 0x1000;	/* ME: 32-bit mode */
+	regs.msr = 0x1000; /* ME: 32-bit mode */
 	return ppcvm_vcpu_set_regs(e->vcpu, &regs);
 }
 
@@ -105,15 +105,13 @@ TEST(epapr_hcall_exit_cap)
 
 /* r3..r10 of an ePAPR byte-channel send, then r3..r10 after it in r20..r27 */
 static const uint32_t send_code[] = {
-	KVM_R0, LIS(11, 1), ORI(11, 11, 1),
-	LI(3, 1), LI(4, 3), LIS(5, 0x8041), ORI(5, 5, 0x4243),	/* r5 high bit set */
-	LI(6, 6), LI(7, 7), LI(8, 8), LI(9, 9), LI(10, 10), LI(12, 12),
-	SC0,
-	MR(20, 3), MR(21, 4), MR(22, 5), MR(23, 6), MR(24, 7), MR(25, 8),
-	MR(26, 9), MR(27, 10), MR(28, 12),
+	KVM_R0, LIS(11, 1), ORI(11, 11, 1), LI(3, 1), LI(4, 3), LIS(5, 0x8041),
+	ORI(5, 5, 0x4243), /* r5 high bit set */
+	LI(6, 6), LI(7, 7), LI(8, 8), LI(9, 9), LI(10, 10), LI(12, 12), SC0, MR(20, 3), MR(21, 4),
+	MR(22, 5), MR(23, 6), MR(24, 7), MR(25, 8), MR(26, 9), MR(27, 10), MR(28, 12),
 	/* then an unknown KVM-vendor token: served in the core, no exit */
-	KVM_R0, LIS(11, 42), ORI(11, 11, 77), SC0, MR(29, 3),
-	LI(3, 0), SC1,		/* hcall 0: not one the core serves */
+	KVM_R0, LIS(11, 42), ORI(11, 11, 77), SC0, MR(29, 3), LI(3, 0),
+	SC1, /* hcall 0: not one the core serves */
 };
 
 TEST(epapr_hcall_exit_and_completion)
@@ -137,7 +135,7 @@ TEST(epapr_hcall_exit_and_completion)
 	CHECK_EQ(e.run->epapr_hcall.args[3], 6);
 	CHECK_EQ(e.run->epapr_hcall.args[7], 10);
 	e.run->epapr_hcall.ret = 0;
-	e.run->epapr_hcall.args[0] = 0x55;	/* not copied back: ret is r3 */
+	e.run->epapr_hcall.args[0] = 0x55; /* not copied back: ret is r3 */
 	e.run->epapr_hcall.args[1] = 2;
 	e.run->epapr_hcall.args[2] = 0xabcd;
 	e.run->epapr_hcall.args[7] = 0x1234;
@@ -147,12 +145,12 @@ TEST(epapr_hcall_exit_and_completion)
 	CHECK_EQ(r.gpr[20], 0);
 	CHECK_EQ(r.gpr[21], 2);
 	CHECK_EQ(r.gpr[22], 0xabcd);
-	CHECK_EQ(r.gpr[23], 6);		/* left alone: keeps its value */
+	CHECK_EQ(r.gpr[23], 6); /* left alone: keeps its value */
 	CHECK_EQ(r.gpr[24], 7);
 	CHECK_EQ(r.gpr[27], 0x1234);
-	CHECK_EQ(r.gpr[28], 12);	/* r12 is not part of the exit */
-	CHECK_EQ(r.gpr[29], 12);	/* EV_UNIMPLEMENTED */
-	CHECK_EQ(r.pc, CODE + sizeof(send_code));	/* no interrupt on the way */
+	CHECK_EQ(r.gpr[28], 12);		  /* r12 is not part of the exit */
+	CHECK_EQ(r.gpr[29], 12);		  /* EV_UNIMPLEMENTED */
+	CHECK_EQ(r.pc, CODE + sizeof(send_code)); /* no interrupt on the way */
 	env_fini(&e);
 }
 
@@ -187,11 +185,11 @@ static size_t make_elf32(uint8_t *f, size_t cap, uint32_t entry, const struct se
 
 	memset(f, 0, cap);
 	memcpy(f, "\177ELF", 4);
-	f[4] = 1;	/* ELFCLASS32 */
-	f[5] = 2;	/* big-endian */
+	f[4] = 1; /* ELFCLASS32 */
+	f[5] = 2; /* big-endian */
 	f[6] = 1;
-	put16(f + 16, 2);	/* ET_EXEC */
-	put16(f + 18, 20);	/* EM_PPC */
+	put16(f + 16, 2);  /* ET_EXEC */
+	put16(f + 18, 20); /* EM_PPC */
 	put32(f + 20, 1);
 	put32(f + 24, entry);
 	put32(f + 28, 52);
@@ -201,7 +199,7 @@ static size_t make_elf32(uint8_t *f, size_t cap, uint32_t entry, const struct se
 	for (unsigned int i = 0; i < n; i++) {
 		uint8_t *ph = f + 52 + 32 * i;
 
-		put32(ph, 1);	/* PT_LOAD */
+		put32(ph, 1); /* PT_LOAD */
 		put32(ph + 4, off);
 		put32(ph + 8, s[i].vaddr);
 		put32(ph + 12, s[i].paddr);
@@ -216,9 +214,13 @@ static size_t make_elf32(uint8_t *f, size_t cap, uint32_t entry, const struct se
 static int load32(const uint8_t *f, size_t size, void *ram, void *rom, struct elf_image *img)
 {
 	struct elf_phys_layout lay = {
-		.ram = ram, .ram_size = RAM_SIZE, .rom = rom,
-		.rom_base = EPAPR_ROM_BASE, .rom_size = EPAPR_ROM_SIZE,
-		.fw_start = RAM_SIZE - 0x40000, .fw_end = RAM_SIZE,
+		.ram = ram,
+		.ram_size = RAM_SIZE,
+		.rom = rom,
+		.rom_base = EPAPR_ROM_BASE,
+		.rom_size = EPAPR_ROM_SIZE,
+		.fw_start = RAM_SIZE - 0x40000,
+		.fw_end = RAM_SIZE,
 	};
 	char err[200];
 
@@ -229,7 +231,7 @@ TEST(epapr_elf32_load_phys)
 {
 	static uint8_t f[4096];
 	struct seg32 s[2] = {
-		{ 0x3000, 0xc0003000, 16, 64 },		/* RAM, bss after the data */
+		{ 0x3000, 0xc0003000, 16, 64 }, /* RAM, bss after the data */
 		{ EPAPR_ROM_BASE + 0x100, EPAPR_ROM_BASE + 0x100, 8, 8 },
 	};
 	struct elf_image img;
@@ -239,7 +241,7 @@ TEST(epapr_elf32_load_phys)
 	memset(ram + 0x3000, 0xee, 128);
 	n = make_elf32(f, sizeof(f), 0xc0003004, s, 2);
 	CHECK_EQ(load32(f, n, ram, rom, &img), 0);
-	CHECK_EQ(img.entry, 0x3004);	/* e_entry through the segment's vaddr */
+	CHECK_EQ(img.entry, 0x3004); /* e_entry through the segment's vaddr */
 	CHECK_EQ(img.load_low, 0x3000);
 	CHECK_EQ(img.load_end, 0x3040);
 	CHECK_EQ(img.nr_segments, 2);
@@ -247,9 +249,9 @@ TEST(epapr_elf32_load_phys)
 	CHECK_EQ(img.class64, 0);
 	CHECK_EQ(ram[0x3000], 0xa5);
 	CHECK_EQ(ram[0x300f], 0xa5);
-	CHECK_EQ(ram[0x3010], 0);	/* zeroed up to p_memsz */
+	CHECK_EQ(ram[0x3010], 0); /* zeroed up to p_memsz */
 	CHECK_EQ(ram[0x303f], 0);
-	CHECK_EQ(ram[0x3040], 0xee);	/* and not beyond */
+	CHECK_EQ(ram[0x3040], 0xee); /* and not beyond */
 	CHECK_EQ(rom[0x100], 0xa5);
 	CHECK_EQ(rom[0x107], 0xa5);
 
@@ -288,10 +290,8 @@ TEST(epapr_elf32_load_phys)
 
 /* Guest: send "hi" on the byte channel, then power off through the syscon */
 static const uint32_t machine_code[] = {
-	KVM_R0, LIS(11, 1), ORI(11, 11, 1), LI(3, 1), LI(4, 2), LIS(5, 0x6869),
-	SC0,
-	LIS(9, 0xf000), LI(10, 0x5555), STW(10, 9, 0),
-	B_SELF,
+	KVM_R0, LIS(11, 1),	ORI(11, 11, 1), LI(3, 1),      LI(4, 2), LIS(5, 0x6869),
+	SC0,	LIS(9, 0xf000), LI(10, 0x5555), STW(10, 9, 0), B_SELF,
 };
 
 static int write_guest(char *path, size_t len)
@@ -350,8 +350,11 @@ TEST(epapr_machine_boot_state_fdt_and_power_off)
 {
 	pthread_t dog;
 	struct machine_config cfg = {
-		.kind = MACHINE_KIND_EPAPR, .pvr = PPCVM_PVR_7447A, .ram_size = 32u << 20,
-		.ncpus = 1, .cmdline = "hello",
+		.kind = MACHINE_KIND_EPAPR,
+		.pvr = PPCVM_PVR_7447A,
+		.ram_size = 32u << 20,
+		.ncpus = 1,
+		.cmdline = "hello",
 	};
 	struct machine *m = NULL;
 	struct ppcvm_sregs sr;

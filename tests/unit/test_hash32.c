@@ -94,13 +94,12 @@ static uint64_t ref_pteg(uint32_t sdr1, uint32_t h)
 {
 	uint64_t hi = (h >> 10) & 0x1ff & fld(sdr1, 23, 31);
 
-	return ((uint64_t)fld(sdr1, 0, 15) << 16) + (hi << 16) +
-	       ((uint64_t)(h & 0x3ff) << 6);
+	return ((uint64_t)fld(sdr1, 0, 15) << 16) + (hi << 16) + ((uint64_t)(h & 0x3ff) << 6);
 }
 
 /* Write PTE slot of the PTEG for (vsid, ea): word 0 then word 1 */
-static uint64_t put_pte(struct h32 *t, uint32_t vsid, uint32_t ea, bool sec,
-			unsigned slot, uint32_t w1)
+static uint64_t put_pte(struct h32 *t, uint32_t vsid, uint32_t ea, bool sec, unsigned slot,
+			uint32_t w1)
 {
 	uint32_t h = ref_hash(vsid, ea);
 	uint64_t pa = ref_pteg((uint32_t)t->c->spr[SPR_SDR1], sec ? ~h : h) + 8 * slot;
@@ -201,7 +200,7 @@ TEST(hash32_bat_pp_and_valid)
 	CHECK(xl(&t, 0x10000010, HACC_FETCH, &x) != 0);
 	CHECK_EQ(x.vec, VEC_ISI);
 	CHECK_EQ(x.bits, SRR1_ISI_NOEXEC);
-	t.c->ibat[0][1] = batl(0x20000, 0x2, 3);	/* M only: fetch ok */
+	t.c->ibat[0][1] = batl(0x20000, 0x2, 3); /* M only: fetch ok */
 	CHECK_EQ(xl(&t, 0x10000010, HACC_FETCH, &x), 0);
 	CHECK_EQ(x.r & HPTE_R_WIMG, HPTE_R_M);
 	h32_fini(&t);
@@ -241,7 +240,7 @@ TEST(hash32_segment_t_n)
 	struct hash_xlate x;
 
 	h32_init(&t, CPU_7447A);
-	t.c->sr[3] = B(0) | 0x123;	/* T = 1 */
+	t.c->sr[3] = B(0) | 0x123; /* T = 1 */
 	CHECK(xl(&t, 0x30001000, HACC_FETCH, &x) != 0);
 	CHECK_EQ(x.vec, VEC_ISI);
 	CHECK_EQ(x.bits, SRR1_ISI_NOEXEC);
@@ -309,7 +308,7 @@ TEST(hash32_htabmask)
 {
 	struct h32 t;
 	struct hash_xlate x;
-	uint32_t vsid = 0x400, ea = 0x10000000;	/* hash = 0x400: h[0:8] = 1 */
+	uint32_t vsid = 0x400, ea = 0x10000000; /* hash = 0x400: h[0:8] = 1 */
 	uint64_t masked = HTAB + 0x10000, unmasked = HTAB;
 
 	h32_init(&t, CPU_750);
@@ -332,7 +331,7 @@ TEST(hash32_htabmask)
 	t.c->spr[SPR_SDR1] = 0xfe000000u | 0x1ff;
 	CHECK(xl(&t, ea, HACC_READ, &x) != 0);
 	CHECK_EQ(x.bits, DSISR_NOPTE);
-	t.c->spr[SPR_SDR1] = 0xffff01ffu;	/* PTEG offset carries past 4 GB */
+	t.c->spr[SPR_SDR1] = 0xffff01ffu; /* PTEG offset carries past 4 GB */
 	CHECK(xl(&t, 0xf0000000, HACC_FETCH, &x) != 0);
 	CHECK_EQ(x.bits, SRR1_ISI_NOPTE);
 	h32_fini(&t);
@@ -453,12 +452,12 @@ TEST(hash32_table_in_readonly_slot)
 	t.c->sr[0] = 0x42;
 	/* group 0x42 ^ 0 = 0x42 -> 0xfff00000 + 0x1080 */
 	rom[0x1080] = 0x80;
-	rom[0x1080 + 2] = 0x21;	/* VSID 0x42 << 7 = 0x2100 */
+	rom[0x1080 + 2] = 0x21; /* VSID 0x42 << 7 = 0x2100 */
 	rom[0x1086] = 0x90;
-	rom[0x1087] = 0x02;	/* RPN 0x9000, PP 2 */
+	rom[0x1087] = 0x02; /* RPN 0x9000, PP 2 */
 	CHECK_EQ(xl(&t, 0x00000010, HACC_WRITE, &x), 0);
 	CHECK_EQ(x.ra, 0x9010);
-	CHECK_EQ(rom[0x1086], 0x90);	/* R/C not written into ROM */
+	CHECK_EQ(rom[0x1086], 0x90); /* R/C not written into ROM */
 	CHECK_EQ(rom[0x1087], 0x02);
 	s->used = false;
 	free(rom);
@@ -482,20 +481,20 @@ TEST(hash32_big_htab)
 	s->host = ram2;
 	s->used = true;
 	t.c->spr[SPR_SDR1] = 0x000001ff;
-	t.c->sr[0] = 0x40003;	/* hash of page 1 = 0x40002: group at 0x1000080 */
+	t.c->sr[0] = 0x40003; /* hash of page 1 = 0x40002: group at 0x1000080 */
 	p = ram2 + 0x80 + 8 * 6;
-	p[0] = 0x82;		/* V, VSID 0x40003 << 7 = 0x02000180 */
+	p[0] = 0x82; /* V, VSID 0x40003 << 7 = 0x02000180 */
 	p[2] = 0x01;
 	p[3] = 0x80;
-	p[5] = 0x07;		/* RPN 0x7e000, PP 2 */
+	p[5] = 0x07; /* RPN 0x7e000, PP 2 */
 	p[6] = 0xe0;
 	p[7] = 0x02;
 	CHECK_EQ(xl(&t, 0x00001008, HACC_WRITE, &x), 0);
 	CHECK_EQ(x.ra, 0x7e008);
-	CHECK_EQ(p[6], 0xe1);	/* R */
-	CHECK_EQ(p[7], 0x82);	/* C */
+	CHECK_EQ(p[6], 0xe1); /* R */
+	CHECK_EQ(p[7], 0x82); /* C */
 	/* secondary of the same page: ~0x40002 -> group 0x3fffd, 0xffff40 */
-	t.c->spr[SPR_SDR1] = 0x000000ff;	/* 16 MB: hash bit 0 dropped */
+	t.c->spr[SPR_SDR1] = 0x000000ff; /* 16 MB: hash bit 0 dropped */
 	CHECK(xl(&t, 0x00001008, HACC_READ, &x) != 0);
 	s->used = false;
 	free(ram2);
@@ -634,7 +633,7 @@ struct ref_out {
 	unsigned vec;
 	uint32_t bits;
 	uint32_t ra, wimg;
-	int64_t pte_pa;		/* word 0 of the PTE used, -1 if none */
+	int64_t pte_pa; /* word 0 of the PTE used, -1 if none */
 	uint32_t w1_after;
 };
 
@@ -720,11 +719,10 @@ static void ref_translate(struct h32 *t, uint32_t ea, enum hash_acc acc, struct 
 		for (unsigned i = 0; i < 8; i++) {
 			uint32_t w0, w1;
 
-			if (!ref_rd(&t->f, g + 8 * i, &w0) ||
-			    !ref_rd(&t->f, g + 8 * i + 4, &w1))
+			if (!ref_rd(&t->f, g + 8 * i, &w0) || !ref_rd(&t->f, g + 8 * i + 4, &w1))
 				continue;
-			if (!(w0 & B(0)) || fld(w0, 1, 24) != vsid ||
-			    ((w0 & B(25)) != 0) != hh || fld(w0, 26, 31) != fld(ea, 4, 9))
+			if (!(w0 & B(0)) || fld(w0, 1, 24) != vsid || ((w0 & B(25)) != 0) != hh ||
+			    fld(w0, 26, 31) != fld(ea, 4, 9))
 				continue;
 			o->pte_pa = (int64_t)(g + 8 * i);
 			o->w1_after = w1;
@@ -815,7 +813,7 @@ TEST(hash32_fuzz)
 		int rc;
 
 		if (rnd() & 1)
-			ea &= 0xf00fffffu;	/* fewer distinct pages */
+			ea &= 0xf00fffffu; /* fewer distinct pages */
 		t.c->model = (rnd() & 1) ? CPU_7447A : CPU_750;
 		t.c->spr[SPR_HID0_32] = (rnd() & 1) ? HID0_HIGH_BAT_EN : 0;
 		set_pr(&t, rnd() & 1);
@@ -832,8 +830,8 @@ TEST(hash32_fuzz)
 			}
 		}
 		for (unsigned i = 0; i < 16; i++)
-			t.c->sr[i] = rnd() % 8 == 0 ? rnd()
-				     : (rnd() & 0x70000000u) | (rnd() & 0xfff);
+			t.c->sr[i] =
+				rnd() % 8 == 0 ? rnd() : (rnd() & 0x70000000u) | (rnd() & 0xfff);
 		t.c->spr[SPR_SDR1] = rnd() % 8 == 0 ? rnd() : sdr1s[rnd() % 4];
 		vsid = t.c->sr[ea >> 28] & 0xffffff;
 		g[0] = ref_pteg((uint32_t)t.c->spr[SPR_SDR1], ref_hash(vsid, ea));
@@ -852,8 +850,7 @@ TEST(hash32_fuzz)
 		if (ok && rc) {
 			uint64_t allowed = acc == HACC_FETCH ? 0x58000000u : 0x4e000000u;
 
-			ok = x.vec == o.vec && x.bits == o.bits && x.bits &&
-			     !(x.bits & ~allowed);
+			ok = x.vec == o.vec && x.bits == o.bits && x.bits && !(x.bits & ~allowed);
 			faults++;
 		} else if (ok) {
 			ok = x.ra == o.ra && x.ra <= 0xffffffffull &&
@@ -883,8 +880,9 @@ TEST(hash32_fuzz)
 		}
 		if (!ok && mism++ < 5)
 			printf("  fuzz %u: ea %08x acc %d pr %d rc %d vec %x bits %" PRIx64
-			       " ra %" PRIx64 " / ref %d %x %x %x\n", it, ea, acc, t.c->pr,
-			       rc, x.vec, x.bits, x.ra, o.fault, o.vec, o.bits, o.ra);
+			       " ra %" PRIx64 " / ref %d %x %x %x\n",
+			       it, ea, acc, t.c->pr, rc, x.vec, x.bits, x.ra, o.fault, o.vec,
+			       o.bits, o.ra);
 	}
 	CHECK_EQ(mism, 0);
 	/* the generator reaches every outcome often enough to mean something */

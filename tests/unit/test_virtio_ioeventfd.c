@@ -19,14 +19,14 @@
 #include "vmm/pci.h"
 #include "vmm/virtio.h"
 
-#define IV_RAM (1u << 20)
-#define IV_CODE 0x8000
-#define IV_DESC 0x1000
-#define IV_AVAIL 0x2000
-#define IV_USED 0x3000
-#define IV_DATA 0x10000
-#define IV_QNUM 16
-#define IV_BAR4 0x20
+#define IV_RAM	  (1u << 20)
+#define IV_CODE	  0x8000
+#define IV_DESC	  0x1000
+#define IV_AVAIL  0x2000
+#define IV_USED	  0x3000
+#define IV_DATA	  0x10000
+#define IV_QNUM	  16
+#define IV_BAR4	  0x20
 #define IV_NOTIFY 0x3000
 
 static char iv_path[64];
@@ -41,7 +41,7 @@ static int iv_image(void)
 	if (fd < 0 || ftruncate(fd, 8 * 512) < 0)
 		return -1;
 	for (s = 0; s < 8; s++) {
-		char t[16];
+		char t[24];
 
 		snprintf(t, sizeof(t), "sector%d", s);
 		if (pwrite(fd, t, strlen(t), 512 * s) < 0)
@@ -128,8 +128,7 @@ static void put64(struct machine *m, uint64_t a, uint64_t v)
 
 static uint16_t used_idx(struct machine *m)
 {
-	return __atomic_load_n(&m->ram[IV_USED + 2], __ATOMIC_ACQUIRE) |
-	       m->ram[IV_USED + 3] << 8;
+	return __atomic_load_n(&m->ram[IV_USED + 2], __ATOMIC_ACQUIRE) | m->ram[IV_USED + 3] << 8;
 }
 
 /* Request n (0, 1, ...): read sector s into IV_DATA + 0x200 * n, made available */
@@ -138,14 +137,14 @@ static void iv_read_req(struct machine *m, unsigned int n, unsigned int s)
 	uint64_t hdr = IV_DATA + 0x1000 + 0x20 * n, st = hdr + 0x10;
 	unsigned int dsc = 3 * n;
 
-	put32(m, hdr, 0);		/* VIRTIO_BLK_T_IN */
+	put32(m, hdr, 0); /* VIRTIO_BLK_T_IN */
 	put32(m, hdr + 4, 0);
 	put64(m, hdr + 8, s);
 	m->ram[st] = 0xee;
 	memset(m->ram + IV_DATA + 0x200 * n, 0, 512);
-#define IV_DESC_AT(i, a, l, f, nx) (put64(m, IV_DESC + 16 * (i), a), \
-	put32(m, IV_DESC + 16 * (i) + 8, l), put16(m, IV_DESC + 16 * (i) + 12, f), \
-	put16(m, IV_DESC + 16 * (i) + 14, nx))
+#define IV_DESC_AT(i, a, l, f, nx)                                             \
+	(put64(m, IV_DESC + 16 * (i), a), put32(m, IV_DESC + 16 * (i) + 8, l), \
+	 put16(m, IV_DESC + 16 * (i) + 12, f), put16(m, IV_DESC + 16 * (i) + 14, nx))
 	IV_DESC_AT(dsc, hdr, 16, VIRTQ_DESC_F_NEXT, dsc + 1);
 	IV_DESC_AT(dsc + 1, IV_DATA + 0x200 * n, 512, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE,
 		   dsc + 2);
@@ -231,7 +230,7 @@ TEST(virtio_blk_mmio_notify_ioeventfd_no_exit)
 		goto out;
 	memset(m->ram + IV_USED, 0, 16);
 	memset(m->ram + IV_AVAIL, 0, 16);
-	mmio_wr(m, d, VIRTIO_MMIO_STATUS, 0);	/* the first exit binds again */
+	mmio_wr(m, d, VIRTIO_MMIO_STATUS, 0); /* the first exit binds again */
 	CHECK(d->efd_vm == m->vm && d->efd_addr[0] == notify);
 	mmio_wr(m, d, VIRTIO_MMIO_STATUS, 3);
 	mmio_wr(m, d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
@@ -310,7 +309,7 @@ TEST(virtio_blk_pci_notify_ioeventfd_follows_bar)
 	memset(m->ram, 0, IV_RAM);
 	m->ram_size = IV_RAM;
 	CHECK_EQ(virtio_machine_init(m, err, sizeof(err)), 0);
-	d = m->virtio->devs[0];		/* the disk, in slot 0 */
+	d = m->virtio->devs[0]; /* the disk, in slot 0 */
 	CHECK(d->pci && d->ops->device_id == VIRTIO_ID_BLOCK);
 	efd = d->ops->queue_eventfd(d, 0);
 	CHECK(efd >= 0);
@@ -368,8 +367,7 @@ TEST(virtio_blk_pci_notify_ioeventfd_follows_bar)
 	rtas_cfg_wr(m, 0, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
 	CHECK(bound_at(m, d, moved + IV_NOTIFY, efd));
 	iv_read_req(m, 2, 7);
-	CHECK_EQ(ppcvm_ioeventfd(m->vm, moved + IV_NOTIFY, 0, efd, 0, PPCVM_IOEVENTFD_DEASSIGN),
-		 0);
+	CHECK_EQ(ppcvm_ioeventfd(m->vm, moved + IV_NOTIFY, 0, efd, 0, PPCVM_IOEVENTFD_DEASSIGN), 0);
 	CHECK_EQ(iv_store(m, v, moved + IV_NOTIFY, 2, 0), 1u);
 	CHECK(iv_done(m, 2, 7));
 	CHECK_EQ(d->notify_exits, 1u);

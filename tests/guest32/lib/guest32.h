@@ -22,27 +22,27 @@ typedef long long s64;
 #define NULL ((void *)0)
 
 /* Memory layout (all below 8 MB is mapped 1:1 by mmu_on()'s BAT 0) */
-#define LOAD_ADDR	0x00100000u	/* the program (link.ld) */
-#define HTAB_ADDR	0x00600000u	/* default 64 KB hashed page table */
-#define OUTBUF		0x00700000u	/* QEMU output buffer: magic, length, done, 0, text */
-#define OUTBUF_SIZE	0x10000u
-#define OUT_MAGIC	0x4f555421u	/* "OUT!" */
-#define OUT_DONE	0x444f4e45u	/* "DONE" */
-#define TEST_BASE	0x00800000u	/* 8-16 MB: scratch for the tests */
-#define EPAPR_MAGIC	0x45504150u	/* r6 at an ePAPR entry */
+#define LOAD_ADDR   0x00100000u /* the program (link.ld) */
+#define HTAB_ADDR   0x00600000u /* default 64 KB hashed page table */
+#define OUTBUF	    0x00700000u /* QEMU output buffer: magic, length, done, 0, text */
+#define OUTBUF_SIZE 0x10000u
+#define OUT_MAGIC   0x4f555421u /* "OUT!" */
+#define OUT_DONE    0x444f4e45u /* "DONE" */
+#define TEST_BASE   0x00800000u /* 8-16 MB: scratch for the tests */
+#define EPAPR_MAGIC 0x45504150u /* r6 at an ePAPR entry */
 
 /* MSR bits (PowerPC OEA 2.3.1, 750 UM 2.1.3.1) */
-#define MSR_VEC	0x02000000u	/* 7447A */
-#define MSR_POW	0x00040000u
-#define MSR_ILE	0x00010000u
+#define MSR_VEC 0x02000000u /* 7447A */
+#define MSR_POW 0x00040000u
+#define MSR_ILE 0x00010000u
 #define MSR_EE	0x00008000u
 #define MSR_PR	0x00004000u
 #define MSR_FP	0x00002000u
 #define MSR_ME	0x00001000u
-#define MSR_FE0	0x00000800u
+#define MSR_FE0 0x00000800u
 #define MSR_SE	0x00000400u
 #define MSR_BE	0x00000200u
-#define MSR_FE1	0x00000100u
+#define MSR_FE1 0x00000100u
 #define MSR_IP	0x00000040u
 #define MSR_IR	0x00000020u
 #define MSR_DR	0x00000010u
@@ -50,32 +50,32 @@ typedef long long s64;
 #define MSR_LE	0x00000001u
 
 /* SRR1 program-interrupt reason bits (OEA 6.4.7) */
-#define SRR1_PROG_FP	0x00100000u
-#define SRR1_PROG_ILL	0x00080000u
-#define SRR1_PROG_PRIV	0x00040000u
-#define SRR1_PROG_TRAP	0x00020000u
+#define SRR1_PROG_FP   0x00100000u
+#define SRR1_PROG_ILL  0x00080000u
+#define SRR1_PROG_PRIV 0x00040000u
+#define SRR1_PROG_TRAP 0x00020000u
 
 /* DSISR (OEA 6.4.3) and ISI SRR1 (6.4.4) bits */
-#define DSISR_NOPTE	0x40000000u
-#define DSISR_PROT	0x08000000u
-#define DSISR_DS	0x04000000u
-#define DSISR_STORE	0x02000000u
-#define ISI_NOPTE	0x40000000u
-#define ISI_GUARD	0x10000000u	/* N segment, guarded, direct-store */
-#define ISI_PROT	0x08000000u
+#define DSISR_NOPTE 0x40000000u
+#define DSISR_PROT  0x08000000u
+#define DSISR_DS    0x04000000u
+#define DSISR_STORE 0x02000000u
+#define ISI_NOPTE   0x40000000u
+#define ISI_GUARD   0x10000000u /* N segment, guarded, direct-store */
+#define ISI_PROT    0x08000000u
 
 /* XER */
-#define XER_SO	0x80000000u
-#define XER_OV	0x40000000u
-#define XER_CA	0x20000000u
+#define XER_SO 0x80000000u
+#define XER_OV 0x40000000u
+#define XER_CA 0x20000000u
 
 /* PVR >> 16 */
-#define PVR_750		0x0008
-#define PVR_7447A	0x8003
+#define PVR_750	  0x0008
+#define PVR_7447A 0x8003
 
-extern int on_ppcvm;		/* entered with r6 = EPAPR_MAGIC */
+extern int on_ppcvm; /* entered with r6 = EPAPR_MAGIC */
 extern u32 cpu_pvr;
-extern u32 tb_freq;		/* timebase (and DEC) ticks per second */
+extern u32 tb_freq; /* timebase (and DEC) ticks per second */
 static inline int is_7447a(void)
 {
 	return (cpu_pvr >> 16) == PVR_7447A;
@@ -83,10 +83,10 @@ static inline int is_7447a(void)
 
 /* KVM PV / ePAPR hypercall: r11 = token, r3..r8 = regs[0..5] in and out. Returns r3. */
 u32 kvm_hcall(u32 token, u32 *regs);
-#define KVM_SC_MAGIC_R0		0x4b564d21u
-#define EV_HCALL_TOKEN(n)	((1u << 16) | (n))
-#define KVM_HCALL_TOKEN(n)	((42u << 16) | (n))
-#define EV_BYTE_CHANNEL_SEND	1	/* Linux arch/powerpc/include/uapi/asm/epapr_hcalls.h */
+#define KVM_SC_MAGIC_R0	     0x4b564d21u
+#define EV_HCALL_TOKEN(n)    ((1u << 16) | (n))
+#define KVM_HCALL_TOKEN(n)   ((42u << 16) | (n))
+#define EV_BYTE_CHANNEL_SEND 1 /* Linux arch/powerpc/include/uapi/asm/epapr_hcalls.h */
 
 void putchar(int c);
 void puts(const char *s);
@@ -126,18 +126,23 @@ struct exc_record {
 };
 extern volatile struct exc_record exc_last;
 extern volatile int exc_count;
-extern volatile u32 exc_recover;	/* nonzero: resume there instead of SRR0(+4) */
-extern volatile int exc_expected;	/* nonzero: do not report the interrupt as unexpected */
+extern volatile u32 exc_recover;  /* nonzero: resume there instead of SRR0(+4) */
+extern volatile int exc_expected; /* nonzero: do not report the interrupt as unexpected */
 extern void (*volatile exc_hook)(struct exc_frame *f);
 void exc_reset(void);
 void exc_install(u32 vec);
 void flush_icache(void *p, unsigned long n);
 int main(void);
 /* the library resumes an ISI at LR with r3 = ISI_RESUMED (see mmu32.h run_at) */
-#define ISI_RESUMED	0xdead0400u
+#define ISI_RESUMED 0xdead0400u
 
 /* SPR / MSR access */
-#define mfspr(n) ({ u32 _v; asm volatile("mfspr %0," #n : "=r"(_v)); _v; })
+#define mfspr(n)                                         \
+	({                                               \
+		u32 _v;                                  \
+		asm volatile("mfspr %0," #n : "=r"(_v)); \
+		_v;                                      \
+	})
 #define mtspr(n, v) asm volatile("mtspr " #n ",%0" : : "r"((u32)(v)) : "memory")
 static inline u32 mfmsr(void)
 {
@@ -184,9 +189,9 @@ static inline void st32(u32 a, u32 v)
 {
 	*(volatile u32 *)a = v;
 }
-#define SPR_DEC		22
-#define SPR_SDR1	25
-#define SPR_SRR0	26
-#define SPR_SRR1	27
+#define SPR_DEC	 22
+#define SPR_SDR1 25
+#define SPR_SRR0 26
+#define SPR_SRR1 27
 
 #endif

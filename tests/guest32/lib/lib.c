@@ -275,7 +275,7 @@ static u32 fdt_find_node(const char *pname, const void *pval, u32 vlen, u32 *ace
 			return 0;
 		}
 		continue;
-found:
+	found:
 		if (acells)
 			*acells = depth >= 1 && depth <= 16 ? cells[depth - 1] : 2;
 		return node;
@@ -483,8 +483,8 @@ void exc_install(u32 vec)
 	u32 target = (u32)exc_entry;
 
 	v[0] = 0x7c0003a6 | 13 << 21 | (274 & 0x1f) << 16 | (274 >> 5) << 11; /* mtsprg2 r13 */
-	v[1] = 0x38000000 | 13 << 21 | vec;				/* li r13,vec */
-	v[2] = 0x48000002 | (target & 0x03fffffc);			/* ba exc_entry */
+	v[1] = 0x38000000 | 13 << 21 | vec;				      /* li r13,vec */
+	v[2] = 0x48000002 | (target & 0x03fffffc);			      /* ba exc_entry */
 	flush_icache((void *)vec, 12);
 }
 
@@ -514,8 +514,8 @@ void exc_dispatch(struct exc_frame *f)
 	exc_count++;
 	if (!exc_expected) {
 		unexpected++;
-		printf("FAIL unexpected-interrupt vec=0x%x srr0=0x%x srr1=0x%x dar=0x%x\n",
-		       v, f->srr0, f->srr1, f->dar);
+		printf("FAIL unexpected-interrupt vec=0x%x srr0=0x%x srr1=0x%x dar=0x%x\n", v,
+		       f->srr0, f->srr1, f->dar);
 		n_fail++;
 		if (unexpected > 5 || v == 0x200 || v == 0x100) {
 			printf("RESULT: %d passed, %d failed\n", n_pass, n_fail);
@@ -535,7 +535,7 @@ void exc_dispatch(struct exc_frame *f)
 		f->gpr[3] = 0xdead0400;
 	} else if ((v & ~1u) == 0x300 || (v & ~1u) == 0x600 || (v & ~1u) == 0x700 ||
 		   (v & ~1u) == 0x800 || (v & ~1u) == 0xf20) {
-		f->srr0 += 4;	/* skip the faulting instruction */
+		f->srr0 += 4; /* skip the faulting instruction */
 	} else if (v == 0x900) {
 		/* DEC is edge-triggered here: nothing to clear; return with EE=0 */
 		f->srr1 &= ~MSR_EE;
@@ -543,7 +543,7 @@ void exc_dispatch(struct exc_frame *f)
 }
 
 static const u32 vectors[] = {
-	0x100, 0x200, 0x300, 0x400, 0x500, 0x600, 0x700, 0x800, 0x900, 0xa00, 0xb00, 0xc00,
+	0x100, 0x200, 0x300, 0x400, 0x500,  0x600,  0x700,  0x800,  0x900,  0xa00,  0xb00,  0xc00,
 	0xd00, 0xe00, 0xf00, 0xf20, 0x1000, 0x1100, 0x1200, 0x1300, 0x1400, 0x1600, 0x1700,
 };
 

@@ -3,26 +3,28 @@
 
 u32 htab_base, htab_mask;
 
-#define BATCASE(n, u, l) \
-	case n: \
-		if (get) { \
-			*up = mfspr(u); \
-			*lo = mfspr(l); \
-		} else { \
+#define BATCASE(n, u, l)                 \
+	case n:                          \
+		if (get) {               \
+			*up = mfspr(u);  \
+			*lo = mfspr(l);  \
+		} else {                 \
 			mtspr(u, upper); \
 			mtspr(l, lower); \
-		} \
+		}                        \
 		break;
 
 static void bat_access(int data, int n, u32 upper, u32 lower, int get, u32 *up, u32 *lo)
 {
 	/* IBATnU/L 528 + 2n, DBATnU/L 536 + 2n; 4-7 (7447A) at 560 / 568 (7450 RM 2.1.1) */
 	switch (data * 8 + n) {
-	BATCASE(0, 528, 529) BATCASE(1, 530, 531) BATCASE(2, 532, 533) BATCASE(3, 534, 535)
-	BATCASE(4, 560, 561) BATCASE(5, 562, 563) BATCASE(6, 564, 565) BATCASE(7, 566, 567)
-	BATCASE(8, 536, 537) BATCASE(9, 538, 539) BATCASE(10, 540, 541) BATCASE(11, 542, 543)
-	BATCASE(12, 568, 569) BATCASE(13, 570, 571) BATCASE(14, 572, 573)
-	BATCASE(15, 574, 575)
+		BATCASE(0, 528, 529)
+		BATCASE(1, 530, 531) BATCASE(2, 532, 533) BATCASE(3, 534, 535) BATCASE(4, 560, 561)
+			BATCASE(5, 562, 563) BATCASE(6, 564, 565) BATCASE(7, 566, 567)
+				BATCASE(8, 536, 537) BATCASE(9, 538, 539) BATCASE(10, 540, 541)
+					BATCASE(11, 542, 543) BATCASE(12, 568, 569)
+						BATCASE(13, 570, 571) BATCASE(14, 572, 573)
+							BATCASE(15, 574, 575)
 	}
 	asm volatile("isync" : : : "memory");
 }

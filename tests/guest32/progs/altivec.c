@@ -10,9 +10,11 @@ static u32 vb[4] __attribute__((aligned(16))) = { 0x10101010, 0xff000000, 0x0000
 static u32 vr[4] __attribute__((aligned(16)));
 static u32 vs[4] __attribute__((aligned(16)));
 
-#define VOP(insn) \
+#define VOP(insn)                                                          \
 	asm volatile("lvx 1,0,%0\n\tlvx 2,0,%1\n\t" insn "\n\tstvx 3,0,%2" \
-		     : : "b"(va), "b"(vb), "b"(vr) : "v1", "v2", "v3", "memory")
+		     :                                                     \
+		     : "b"(va), "b"(vb), "b"(vr)                           \
+		     : "v1", "v2", "v3", "memory")
 
 static void vscr_get(void)
 {
@@ -55,11 +57,13 @@ int main(void)
 	check_eq(vr[2], 0xffffffd0, "altivec.vsubuwm");
 	/* vperm: bytes 0..31 of va||vb; reverse the first word */
 	{
-		static u8 pm[16] __attribute__((aligned(16))) = {
-			3, 2, 1, 0, 16, 17, 18, 19, 31, 30, 29, 28, 0, 0, 0, 0 };
+		static u8 pm[16] __attribute__((aligned(16))) = { 3,  2,  1,  0,  16, 17, 18, 19,
+								  31, 30, 29, 28, 0,  0,  0,  0 };
 
 		asm volatile("lvx 1,0,%0\n\tlvx 2,0,%1\n\tlvx 5,0,%2\n\tvperm 3,1,2,5\n\t"
-			     "stvx 3,0,%3" : : "b"(va), "b"(vb), "b"(pm), "b"(vr)
+			     "stvx 3,0,%3"
+			     :
+			     : "b"(va), "b"(vb), "b"(pm), "b"(vr)
 			     : "v1", "v2", "v3", "v5", "memory");
 		check_eq(vr[0], 0x04030201, "altivec.vperm[0]");
 		check_eq(vr[1], 0x10101010, "altivec.vperm[1]");
@@ -67,11 +71,16 @@ int main(void)
 		check_eq(vr[3], 0x01010101, "altivec.vperm[3]");
 	}
 	/* vcmpequw.: CR6 all-equal / none-equal */
-	asm volatile("lvx 1,0,%1\n\tvcmpequw. 3,1,1\n\tmfcr %0" : "=r"(cr) : "b"(va)
+	asm volatile("lvx 1,0,%1\n\tvcmpequw. 3,1,1\n\tmfcr %0"
+		     : "=r"(cr)
+		     : "b"(va)
 		     : "v1", "v3", "cr6");
 	check_eq((cr >> 4) & 0xf, 0x8, "altivec.vcmpequw.-all");
 	/* lvx ignores the low 4 EA bits */
-	asm volatile("li 9,7\n\tlvx 1,%0,9\n\tstvx 1,0,%1" : : "b"(va), "b"(vr) : "r9", "v1", "memory");
+	asm volatile("li 9,7\n\tlvx 1,%0,9\n\tstvx 1,0,%1"
+		     :
+		     : "b"(va), "b"(vr)
+		     : "r9", "v1", "memory");
 	check_eq(vr[0], va[0], "altivec.lvx-aligns");
 	/* VRSAVE (SPR 256) */
 	mtspr(256, 0xf00f1234);

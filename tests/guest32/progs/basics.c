@@ -27,7 +27,8 @@ static void test_int(void)
 	check_eq(r, 1, "int.addc");
 	check_eq(xer & XER_CA, XER_CA, "int.addc-ca-32bit");
 	asm volatile("li %1,0\n\tmtxer %1\n\taddo %0,%2,%3\n\tmfxer %1"
-		     : "=r"(r), "=&r"(xer) : "r"(a), "r"(a));
+		     : "=r"(r), "=&r"(xer)
+		     : "r"(a), "r"(a));
 	check_eq(xer & XER_OV, XER_OV, "int.addo-ov-32bit");
 	asm("mullw %0,%1,%2" : "=r"(r) : "r"(0x12345u), "r"(0x10001u));
 	check_eq(r, 0x23456u * 0 + 0x12345u * 0x10001u, "int.mullw");
@@ -61,10 +62,12 @@ static void test_cr_branch(void)
 {
 	u32 cr, n = 0, ctr = 5;
 
-	mtspr(1, 0);	/* XER: SO from the addo test would show in the compares */
+	mtspr(1, 0); /* XER: SO from the addo test would show in the compares */
 
 	asm volatile("cmpw 1,%1,%2\n\tcmplw 2,%1,%2\n\tcrand 31,5,9\n\tmfcr %0"
-		     : "=r"(cr) : "r"(-1), "r"(1) : "cr1", "cr2", "cr7");
+		     : "=r"(cr)
+		     : "r"(-1), "r"(1)
+		     : "cr1", "cr2", "cr7");
 	check_eq((cr >> 24) & 0xf, 0x8, "cr.cmpw-signed");
 	check_eq((cr >> 20) & 0xf, 0x4, "cr.cmplw-unsigned");
 	check_eq(cr & 1, 0, "cr.crand");
@@ -75,7 +78,9 @@ static void test_cr_branch(void)
 		u32 lr, here;
 
 		asm volatile("bcl 20,31,1f\n1:\tmflr %0\n\tlis %1,1b@ha\n\taddi %1,%1,1b@l"
-			     : "=r"(lr), "=r"(here) : : "lr");
+			     : "=r"(lr), "=r"(here)
+			     :
+			     : "lr");
 		check_eq(lr, here, "branch.bcl-lr");
 	}
 }
@@ -114,7 +119,9 @@ static void test_ldst(void)
 		u32 src[2] = { 0xdead, 0xbeef }, d0, d1;
 
 		asm volatile("lmw 30,0(%2)\n\tmr %0,30\n\tmr %1,31"
-			     : "=r"(d0), "=r"(d1) : "b"(src) : "r30", "r31", "memory");
+			     : "=r"(d0), "=r"(d1)
+			     : "b"(src)
+			     : "r30", "r31", "memory");
 		check_eq(d0 << 16 | d1, 0xdeadbeef, "ldst.lmw");
 	}
 }
@@ -124,24 +131,23 @@ static const struct {
 	const char *name;
 	u32 insn;
 } insn64[] = {
-	{ "ld", 0xe8610000 },		/* ld r3,0(r1) */
-	{ "std", 0xf8610000 },		/* std r3,0(r1) */
-	{ "ldx", 0x7c61002a },		/* ldx r3,r1,r0 */
-	{ "rldicl", 0x78630020 },	/* rldicl r3,r3,0,32 */
-	{ "rldicr", 0x786307c6 },	/* rldicr r3,r3,0,31 */
-	{ "mulld", 0x7c6321d2 },	/* mulld r3,r3,r4 */
-	{ "divd", 0x7c6323d2 },		/* divd r3,r3,r4 */
-	{ "extsw", 0x7c6307b4 },	/* extsw r3,r3 */
-	{ "cntlzd", 0x7c630074 },	/* cntlzd r3,r3 */
-	{ "sld", 0x7c632036 },		/* sld r3,r3,r4 */
-	{ "srad", 0x7c632634 },		/* srad r3,r3,r4 */
-	{ "tdi", 0x08030000 },		/* tdi 0,r3,0 */
-	{ "mtmsrd", 0x7c600164 },	/* mtmsrd r3 */
-	{ "rfid", 0x4c000024 },
-	{ "slbia", 0x7c0003e4 },
+	{ "ld", 0xe8610000 },	  /* ld r3,0(r1) */
+	{ "std", 0xf8610000 },	  /* std r3,0(r1) */
+	{ "ldx", 0x7c61002a },	  /* ldx r3,r1,r0 */
+	{ "rldicl", 0x78630020 }, /* rldicl r3,r3,0,32 */
+	{ "rldicr", 0x786307c6 }, /* rldicr r3,r3,0,31 */
+	{ "mulld", 0x7c6321d2 },  /* mulld r3,r3,r4 */
+	{ "divd", 0x7c6323d2 },	  /* divd r3,r3,r4 */
+	{ "extsw", 0x7c6307b4 },  /* extsw r3,r3 */
+	{ "cntlzd", 0x7c630074 }, /* cntlzd r3,r3 */
+	{ "sld", 0x7c632036 },	  /* sld r3,r3,r4 */
+	{ "srad", 0x7c632634 },	  /* srad r3,r3,r4 */
+	{ "tdi", 0x08030000 },	  /* tdi 0,r3,0 */
+	{ "mtmsrd", 0x7c600164 }, /* mtmsrd r3 */
+	{ "rfid", 0x4c000024 },	  { "slbia", 0x7c0003e4 },
 };
 
-#define SCRATCH	(TEST_BASE + 0x10000)
+#define SCRATCH (TEST_BASE + 0x10000)
 
 /* snippet: li r3,1; <insn>; blr -> r3 unchanged by the skipped insn */
 static void test_illegal64(void)
@@ -153,18 +159,19 @@ static void test_illegal64(void)
 	for (i = 0; i < sizeof(insn64) / sizeof(insn64[0]); i++) {
 		char nm[48];
 
-		code[0] = 0x38600001;	/* li r3,1 */
+		code[0] = 0x38600001; /* li r3,1 */
 		code[1] = insn64[i].insn;
-		code[2] = 0x4e800020;	/* blr */
+		code[2] = 0x4e800020; /* blr */
 		flush_icache((void *)code, 12);
 		exc_reset();
 		r = run_at(SCRATCH, msr_mode(0), 0, 0, 0);
 		memcpy(nm, "illegal64.", 10);
 		memcpy(nm + 10, insn64[i].name, strlen(insn64[i].name) + 1);
 		check(r == 1 && exc_count == 1 && exc_last.vec == 0x700 &&
-		      exc_last.srr0 == SCRATCH + 4 &&
-		      (exc_last.srr1 & (SRR1_PROG_ILL | SRR1_PROG_PRIV | SRR1_PROG_TRAP)) ==
-		      SRR1_PROG_ILL, nm);
+			      exc_last.srr0 == SCRATCH + 4 &&
+			      (exc_last.srr1 & (SRR1_PROG_ILL | SRR1_PROG_PRIV | SRR1_PROG_TRAP)) ==
+				      SRR1_PROG_ILL,
+		      nm);
 		if (exc_count != 1 || exc_last.vec != 0x700)
 			printf("    vec=0x%x count=%d srr0=0x%x srr1=0x%x\n", exc_last.vec,
 			       exc_count, exc_last.srr0, exc_last.srr1);
@@ -201,10 +208,10 @@ static void test_priv(void)
 	volatile u32 *code = (volatile u32 *)SCRATCH;
 	u32 r;
 
-	code[0] = 0x38600007;	/* li r3,7 */
-	code[1] = 0x7c6000a6;	/* mfmsr r3 (privileged) */
-	code[2] = 0x7c0004ac;	/* sync */
-	code[3] = 0x44000002;	/* sc */
+	code[0] = 0x38600007; /* li r3,7 */
+	code[1] = 0x7c6000a6; /* mfmsr r3 (privileged) */
+	code[2] = 0x7c0004ac; /* sync */
+	code[3] = 0x44000002; /* sc */
 	flush_icache((void *)code, 16);
 	exc_expected = 1;
 	exc_reset();
@@ -217,7 +224,7 @@ static void test_priv(void)
 	exc_hook = NULL;
 	/* the first was the privileged-instruction program interrupt */
 	code[1] = 0x60000000;
-	code[2] = 0x7c7a02a6;	/* mfsrr0 r3 (supervisor SPR) */
+	code[2] = 0x7c7a02a6; /* mfsrr0 r3 (supervisor SPR) */
 	flush_icache((void *)code, 16);
 	exc_expected = 1;
 	exc_reset();
@@ -228,8 +235,8 @@ static void test_priv(void)
 	check_eq(r, 7, "priv.mfsrr0-not-executed");
 	/* exc_last is the sc; check the program interrupt through a separate run */
 	code[2] = 0x60000000;
-	code[3] = 0x7c6000a6;	/* mfmsr r3 */
-	code[4] = 0x44000002;	/* sc */
+	code[3] = 0x7c6000a6; /* mfmsr r3 */
+	code[4] = 0x44000002; /* sc */
 	flush_icache((void *)code, 20);
 	{
 		exc_expected = 1;
@@ -241,8 +248,8 @@ static void test_priv(void)
 		exc_hook = NULL;
 		exc_expected = 0;
 		check_eq(pvec, 0x700, "priv.vec");
-		check_eq(psrr1 & (SRR1_PROG_ILL | SRR1_PROG_PRIV | SRR1_PROG_TRAP),
-			 SRR1_PROG_PRIV, "priv.srr1-priv");
+		check_eq(psrr1 & (SRR1_PROG_ILL | SRR1_PROG_PRIV | SRR1_PROG_TRAP), SRR1_PROG_PRIV,
+			 "priv.srr1-priv");
 		check_eq(psrr1 & MSR_PR, MSR_PR, "priv.srr1-pr");
 	}
 }
@@ -263,7 +270,10 @@ static void test_msr(void)
 		u32 after;
 
 		asm volatile("mtsrr1 %1\n\tlis 9,1f@ha\n\taddi 9,9,1f@l\n\tmtsrr0 9\n\trfi\n"
-			     "1:\tmfmsr %0" : "=r"(after) : "r"(m | MSR_FP | MSR_RI) : "r9");
+			     "1:\tmfmsr %0"
+			     : "=r"(after)
+			     : "r"(m | MSR_FP | MSR_RI)
+			     : "r9");
 		check_eq(after, m | MSR_FP | MSR_RI, "msr.rfi-sets-msr");
 		mtmsr(m);
 	}
@@ -279,7 +289,9 @@ static void test_sc(void)
 	exc_reset();
 	mtmsr(m | MSR_FP);
 	asm volatile("li 0,0\n\tbl 1f\n1:\tmflr 9\n\taddi 9,9,16\n\tstw 9,0(%0)\n\tsc"
-		     : : "b"(&sc_pc) : "r0", "r9", "lr", "memory");
+		     :
+		     : "b"(&sc_pc)
+		     : "r0", "r9", "lr", "memory");
 	mtmsr(m);
 	exc_expected = 0;
 	check_eq(exc_last.vec, 0xc00, "sc.vector");

@@ -40,13 +40,15 @@ static void test_align(void)
 	asm volatile("mr 9,%0\n\tlmw 29,0(9)" : : "r"(a) : "r9", "r29", "r30", "r31", "memory");
 	check_eq(exc_last.vec, 0x600, "align.lmw.vec");
 	check_eq(exc_last.dar, a, "align.lmw.dar");
-	insn = 0xbba90000;	/* lmw r29,0(r9) */
+	insn = 0xbba90000; /* lmw r29,0(r9) */
 	check_eq(exc_last.dsisr & 0x3ff, dsisr_dform(insn) & 0x3ff, "align.lmw.dsisr-regs");
 	check_eq(exc_last.dsisr, dsisr_dform(insn), "align.lmw.dsisr-opcode");
 	/* stmw r30,0(r9) */
 	exc_reset();
 	asm volatile("mr 9,%0\n\tli 30,1\n\tli 31,2\n\tstmw 30,0(9)"
-		     : : "r"(a) : "r9", "r30", "r31", "memory");
+		     :
+		     : "r"(a)
+		     : "r9", "r30", "r31", "memory");
 	check_eq(exc_last.vec, 0x600, "align.stmw.vec");
 	check_eq(exc_last.dar, a, "align.stmw.dar");
 	insn = 0xbfc90000;
@@ -98,7 +100,9 @@ static void test_trace(void)
 	/* rfi to L with SE = 1: L's addi completes, then the trace interrupt, SRR0 = L + 4 */
 	asm volatile("lis 9,1f@ha\n\taddi 9,9,1f@l\n\tmr %0,9\n\tmtsrr0 9\n\tmtsrr1 %2\n\trfi\n"
 		     "1:\taddi %1,%1,1\n\tnop\n\tnop"
-		     : "=&r"(l), "+r"(r) : "r"(mfmsr() | MSR_SE) : "r9", "memory");
+		     : "=&r"(l), "+r"(r)
+		     : "r"(mfmsr() | MSR_SE)
+		     : "r9", "memory");
 	exc_hook = NULL;
 	exc_expected = 0;
 	check_eq(trace_count, 1, "trace.count");
@@ -114,11 +118,16 @@ static void test_reservation(void)
 
 	buf[0] = 5;
 	asm volatile("lwarx %0,0,%2\n\taddi %0,%0,1\n\tstwcx. %0,0,%2\n\tmfcr %1"
-		     : "=&r"(v), "=r"(ok) : "r"(&buf[0]) : "cr0", "memory");
+		     : "=&r"(v), "=r"(ok)
+		     : "r"(&buf[0])
+		     : "cr0", "memory");
 	check_eq(buf[0], 6, "resv.stwcx-stores");
 	check_eq(ok & 0x20000000, 0x20000000, "resv.stwcx-eq");
 	/* a second stwcx. without a reservation fails */
-	asm volatile("stwcx. %1,0,%2\n\tmfcr %0" : "=r"(ok) : "r"(9), "r"(&buf[0]) : "cr0", "memory");
+	asm volatile("stwcx. %1,0,%2\n\tmfcr %0"
+		     : "=r"(ok)
+		     : "r"(9), "r"(&buf[0])
+		     : "cr0", "memory");
 	check_eq(ok & 0x20000000, 0, "resv.stwcx-no-reservation");
 	check_eq(buf[0], 6, "resv.no-store");
 	/* an interrupt (sc) between lwarx and stwcx. does not clear it on the 750 by itself;
@@ -132,7 +141,7 @@ static void test_tlbia(void)
 		return;
 	exc_expected = 1;
 	exc_reset();
-	asm volatile(".long 0x7c0002e4");	/* tlbia: not on the 750 or 7447A */
+	asm volatile(".long 0x7c0002e4"); /* tlbia: not on the 750 or 7447A */
 	exc_expected = 0;
 	check_eq(exc_last.vec, 0x700, "tlbia.illegal.vec");
 	check_eq(exc_last.srr1 & SRR1_PROG_ILL, SRR1_PROG_ILL, "tlbia.illegal.srr1");
@@ -228,11 +237,12 @@ static void test_dcbz_inhibited(void)
  * performance monitor) and Mac OS X read: no program interrupt for mfspr (750 UM table 2-x,
  * MPC7450 RM table 2-x).
  */
-#define MFSPR_CHECK(n, name) do { \
-	exc_reset(); \
-	(void)mfspr(n); \
-	check_eq(exc_count, 0, "spr.read." name); \
-} while (0)
+#define MFSPR_CHECK(n, name)                              \
+	do {                                              \
+		exc_reset();                              \
+		(void)mfspr(n);                           \
+		check_eq(exc_count, 0, "spr.read." name); \
+	} while (0)
 
 static void test_impl_spr(void)
 {
@@ -271,7 +281,7 @@ static void test_impl_spr(void)
 	}
 	exc_expected = 0;
 	/* plain read/write registers keep what is written */
-	mtspr(1013, 0x12345670);	/* DABR: EA | BT | DW | DR = 0: no breakpoint enabled */
+	mtspr(1013, 0x12345670); /* DABR: EA | BT | DW | DR = 0: no breakpoint enabled */
 	check_eq(mfspr(1013) & 0xfffffff8, 0x12345670, "spr.dabr-readback");
 	mtspr(1013, 0);
 }

@@ -7,14 +7,20 @@
 
 static double d(u64 bits)
 {
-	union { u64 u; double d; } x = { .u = bits };
+	union {
+		u64 u;
+		double d;
+	} x = { .u = bits };
 
 	return x.d;
 }
 
 static u64 bits(double v)
 {
-	union { u64 u; double d; } x = { .d = v };
+	union {
+		u64 u;
+		double d;
+	} x = { .d = v };
 
 	return x.u;
 }
@@ -56,7 +62,10 @@ static __attribute__((noinline)) void test_unavailable(void)
 static __attribute__((noinline)) void test_arith(void)
 {
 	double r;
-	union { float f; u32 u; } f;
+	union {
+		float f;
+		u32 u;
+	} f;
 	volatile float fm;
 	volatile double dm;
 
@@ -82,7 +91,7 @@ static __attribute__((noinline)) void test_arith(void)
 	check_eq((u32)bits(r), (u32)-7, "fpu.fctiwz");
 	asm volatile("fctiw %0,%1" : "=f"(r) : "f"(1e12));
 	check_eq((u32)bits(r), 0x7fffffff, "fpu.fctiw-saturates");
-	check_eq(mffs() & 0x100, 0x100, "fpu.fctiw-vxcvi");	/* FPSCR[VXCVI] (bit 23) */
+	check_eq(mffs() & 0x100, 0x100, "fpu.fctiw-vxcvi"); /* FPSCR[VXCVI] (bit 23) */
 	clear_fpscr();
 	/* lfs / stfs convert between single and double */
 	fm = 0.1f;
@@ -102,8 +111,10 @@ static __attribute__((noinline)) void test_arith(void)
 
 		asm volatile("fcmpu 1,%1,%2\n\tmfcr %0" : "=r"(cr) : "f"(1.0), "f"(2.0) : "cr1");
 		check_eq((cr >> 24) & 0xf, 0x8, "fpu.fcmpu-lt");
-		asm volatile("fcmpu 1,%1,%2\n\tmfcr %0" : "=r"(cr)
-			     : "f"(d(0x7ff8000000000000ULL)), "f"(2.0) : "cr1");
+		asm volatile("fcmpu 1,%1,%2\n\tmfcr %0"
+			     : "=r"(cr)
+			     : "f"(d(0x7ff8000000000000ULL)), "f"(2.0)
+			     : "cr1");
 		check_eq((cr >> 24) & 0xf, 0x1, "fpu.fcmpu-unordered");
 	}
 	/* fres: a reciprocal estimate (within 1/256 for 1/4) */
@@ -122,10 +133,10 @@ static __attribute__((noinline)) void test_fpscr(void)
 	asm volatile("fdiv %0,%1,%2" : "=f"(r) : "f"(1.0), "f"(0.0));
 	fs = mffs();
 	check(bits(r) == 0x7ff0000000000000ULL, "fpscr.div0-inf");
-	check_eq(fs & 0x84000000, 0x84000000, "fpscr.fx-zx");	/* FX, ZX */
+	check_eq(fs & 0x84000000, 0x84000000, "fpscr.fx-zx"); /* FX, ZX */
 	clear_fpscr();
 	/* ZE enabled, FE0 = FE1 = 1 (precise): a program interrupt with SRR1 FP */
-	asm volatile("mtfsb1 27");	/* ZE */
+	asm volatile("mtfsb1 27"); /* ZE */
 	mtmsr(mfmsr() | MSR_FE0 | MSR_FE1);
 	exc_expected = 1;
 	exc_reset();
@@ -133,8 +144,8 @@ static __attribute__((noinline)) void test_fpscr(void)
 	exc_expected = 0;
 	mtmsr(m | MSR_FP);
 	check_eq(exc_last.vec, 0x700, "fpscr.enabled-exc.vec");
-	check_eq(exc_last.srr1 & (SRR1_PROG_FP | SRR1_PROG_ILL | SRR1_PROG_PRIV),
-		 SRR1_PROG_FP, "fpscr.enabled-exc.srr1");
+	check_eq(exc_last.srr1 & (SRR1_PROG_FP | SRR1_PROG_ILL | SRR1_PROG_PRIV), SRR1_PROG_FP,
+		 "fpscr.enabled-exc.srr1");
 	clear_fpscr();
 	/* ZE enabled with FE0 = FE1 = 0: no interrupt */
 	asm volatile("mtfsb1 27");
@@ -159,7 +170,7 @@ static __attribute__((noinline)) void test_absent(void)
 		return;
 	exc_expected = 1;
 	exc_reset();
-	asm volatile(".long 0xfc20002c\n\tfmr %0,1" : "=f"(r) : : "fr1");	/* fsqrt f1,f0 */
+	asm volatile(".long 0xfc20002c\n\tfmr %0,1" : "=f"(r) : : "fr1"); /* fsqrt f1,f0 */
 	exc_expected = 0;
 	check_eq(exc_last.vec, 0x700, "fpu.fsqrt-illegal.vec");
 	check_eq(exc_last.srr1 & SRR1_PROG_ILL, SRR1_PROG_ILL, "fpu.fsqrt-illegal.srr1");

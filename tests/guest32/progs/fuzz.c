@@ -17,12 +17,12 @@
  */
 #include "mmu32.h"
 
-#define SANDBOX		0x01000000u	/* 1 MB of "li r3,X; blr" pairs, all physical targets */
-#define SANDBOX_SIZE	0x00100000u
-#define FUZZ_HTAB	0x00c00000u	/* up to 256 KB (HTABMASK 3) */
-#define OUTSIDE_HTAB	0x40000000u	/* beyond the 256 MB of RAM: reads as no PTE */
-#define ROUNDS		8
-#define ACCESSES	40
+#define SANDBOX	     0x01000000u /* 1 MB of "li r3,X; blr" pairs, all physical targets */
+#define SANDBOX_SIZE 0x00100000u
+#define FUZZ_HTAB    0x00c00000u /* up to 256 KB (HTABMASK 3) */
+#define OUTSIDE_HTAB 0x40000000u /* beyond the 256 MB of RAM: reads as no PTE */
+#define ROUNDS	     8
+#define ACCESSES     40
 
 static u32 rng;
 
@@ -61,8 +61,8 @@ static void add_ea(u32 ea)
 static void fill_sandbox(void)
 {
 	for (u32 pa = SANDBOX; pa < SANDBOX + SANDBOX_SIZE; pa += 8) {
-		st32(pa, 0x38600000 | ((pa >> 3) & 0xffff));	/* li r3,X */
-		st32(pa + 4, 0x4e800020);			/* blr */
+		st32(pa, 0x38600000 | ((pa >> 3) & 0xffff)); /* li r3,X */
+		st32(pa + 4, 0x4e800020);		     /* blr */
 	}
 }
 
@@ -106,7 +106,7 @@ static void random_bat(int data, int n)
 	if (data)
 		lo |= (rndn(2) ? WIMG_M : 0) << 3 | (rndn(4) == 0 ? WIMG_G : 0) << 3;
 	if (rndn(5) == 0)
-		up = 0;		/* invalid */
+		up = 0; /* invalid */
 	bat_set(data, n, up, lo);
 	if (up)
 		add_ea(ea + (rnd() & (sz - 1)));
@@ -127,13 +127,13 @@ static void random_pte(void)
 	w0 = (rndn(8) ? PTE0_V : 0) | vsid << 7 | (h ? PTE0_H : 0) | ((ea >> 22) & 0x3f);
 	switch (rndn(10)) {
 	case 0:
-		w0 ^= PTE0_H;		/* H does not match the PTEG */
+		w0 ^= PTE0_H; /* H does not match the PTEG */
 		break;
 	case 1:
-		w0 ^= 1u << rndn(6);	/* wrong API */
+		w0 ^= 1u << rndn(6); /* wrong API */
 		break;
 	case 2:
-		w0 ^= 1u << 7;		/* another VSID */
+		w0 ^= 1u << 7; /* another VSID */
 		break;
 	}
 	w1 = pa | rndn(4) | (rndn(2) ? PTE1_R : 0) | (rndn(2) ? PTE1_C : 0) |
@@ -167,7 +167,7 @@ static void user_hook(struct exc_frame *f)
 	if (f->vec == 0xc00) {
 		f->srr0 = f->lr;
 		f->srr1 = sup_msr;
-		exc_count--;	/* the sc is not an outcome */
+		exc_count--; /* the sc is not an outcome */
 	} else {
 		user_fault.vec = f->vec;
 		user_fault.dar = f->dar;
@@ -199,8 +199,8 @@ static u32 user_ld(u32 ea)
 static void outcome(u32 kind, u32 ea, u32 v)
 {
 #ifdef FUZZ_VERBOSE
-	printf("A%u %x %x %x %x %x %x\n", kind, ea, v, exc_count ? exc_last.vec : 0,
-	       exc_last.dar, exc_last.dsisr, exc_last.srr1 & 0x58000000);
+	printf("A%u %x %x %x %x %x %x\n", kind, ea, v, exc_count ? exc_last.vec : 0, exc_last.dar,
+	       exc_last.dsisr, exc_last.srr1 & 0x58000000);
 #endif
 	mix(kind);
 	mix(ea);
@@ -293,7 +293,7 @@ int main(void)
 	exc_expected = 1;
 	mmu_setup();
 	if (is_7447a()) {
-		mtspr(1008, mfspr(1008) | 0x00800000);	/* HID0[HIGH_BAT_EN] */
+		mtspr(1008, mfspr(1008) | 0x00800000); /* HID0[HIGH_BAT_EN] */
 		asm volatile("isync");
 	}
 	for (u32 s = 0; s < sizeof(seeds) / sizeof(seeds[0]); s++) {
@@ -316,7 +316,7 @@ int main(void)
 		{
 			u32 vec = 0xc04;
 
-			asm("" : "+r"(vec));	/* not a constant: no array-bounds warning */
+			asm("" : "+r"(vec)); /* not a constant: no array-bounds warning */
 			check_eq(ld32(vec), 0x39a00c00, "fuzz.vectors-intact");
 		}
 	}

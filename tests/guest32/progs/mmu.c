@@ -7,9 +7,9 @@
  */
 #include "mmu32.h"
 
-#define PA0	(TEST_BASE + 0x100000)	/* 0x900000: data pages */
-#define EA_BAT	0x10000000u
-#define EA_PT	0x20000000u
+#define PA0    (TEST_BASE + 0x100000) /* 0x900000: data pages */
+#define EA_BAT 0x10000000u
+#define EA_PT  0x20000000u
 
 static void fill(u32 pa, u32 tag)
 {
@@ -17,7 +17,7 @@ static void fill(u32 pa, u32 tag)
 		st32(pa + 4 * i, tag << 16 | i);
 }
 
-#define DMSR	msr_mode(MSR_DR)
+#define DMSR msr_mode(MSR_DR)
 
 /* user-mode load: lwz from problem state with DR=1 (fetch real), back through sc */
 extern const char user_ld[];
@@ -95,7 +95,7 @@ static void test_bat(void)
 	exc_expected = 1;
 	exc_reset();
 	check_eq(user_probe_ld(EA_BAT + 0x20), PROBE_FAIL, "bat.vs-only.user-load");
-	check_eq(exc_count, 2, "bat.vs-only.count");	/* the DSI, then the sc */
+	check_eq(exc_count, 2, "bat.vs-only.count"); /* the DSI, then the sc */
 	/* Vp only: user matches, supervisor does not */
 	bat_set(1, 1, EA_BAT | BAT_BL(0x40000) | BAT_VP, PA0 | BAT_PP_RW);
 	exc_reset();
@@ -147,7 +147,8 @@ static void test_bat(void)
 	if (is_7447a()) {
 		u32 hid0 = mfspr(1008);
 
-		/* 7447A: BATs 4-7 exist (SPR 560-575), used with HID0[HIGH_BAT_EN] (7450 RM 2.1.5) */
+		/* 7447A: BATs 4-7 exist (SPR 560-575), used with HID0[HIGH_BAT_EN] (7450 RM 2.1.5)
+		 */
 		bat_set(1, 5, 0x30000000 | BAT_BL(0x20000) | BAT_VS, PA0 | BAT_PP_RW);
 		bat_get(1, 5, &u, &l);
 		check_eq(u, 0x30000000 | BAT_BL(0x20000) | BAT_VS, "bat.7447a-dbat5-readback");
@@ -299,8 +300,8 @@ static void test_isi(void)
 {
 	u32 pte;
 
-	st32(PA0 + 0x4000, 0x38605151);	/* li r3,0x5151 */
-	st32(PA0 + 0x4004, 0x4e800020);	/* blr */
+	st32(PA0 + 0x4000, 0x38605151); /* li r3,0x5151 */
+	st32(PA0 + 0x4004, 0x4e800020); /* blr */
 	flush_icache((void *)(PA0 + 0x4000), 8);
 	exc_expected = 1;
 	exc_reset();

@@ -8,10 +8,10 @@
  */
 #include "mmu32.h"
 
-#define MAGIC		0xfffff000u
-#define SHARED_SR	104
-#define SHARED_MSR	88
-#define KVM_MAGIC_FEAT_SR	1u
+#define MAGIC		  0xfffff000u
+#define SHARED_SR	  104
+#define SHARED_MSR	  88
+#define KVM_MAGIC_FEAT_SR 1u
 
 static u32 sr_in_page(int n)
 {

@@ -13,23 +13,23 @@
  */
 #include "mmu32.h"
 
-#define MODE_RR		0u
-#define MODE_IR		MSR_IR
-#define MODE_DR		MSR_DR
+#define MODE_RR 0u
+#define MODE_IR MSR_IR
+#define MODE_DR MSR_DR
 
-#define K	0x810000u	/* (a) DR: loop real at K; EAs K.. -> PA_K.. */
-#define PA_K	0x910000u
-#define K2	0x820000u	/* (a) IR: loop at EA K2 (PA_K2); data real at K2.. */
-#define PA_K2	0x920000u
-#define R	0x830000u	/* (b) */
-#define PA_R	0x930000u
-#define R2	0x834000u
-#define PA_R2	0x934000u
-#define FB	0xfb000000u	/* (c) */
-#define C	0x840000u
-#define PA_C	0x940000u
-#define FBBAT	0xfb800000u	/* (c) DBAT2: 128 KB at 0xfb800000 -> PA_BAT */
-#define PA_BAT	0xa00000u
+#define K      0x810000u /* (a) DR: loop real at K; EAs K.. -> PA_K.. */
+#define PA_K   0x910000u
+#define K2     0x820000u /* (a) IR: loop at EA K2 (PA_K2); data real at K2.. */
+#define PA_K2  0x920000u
+#define R      0x830000u /* (b) */
+#define PA_R   0x930000u
+#define R2     0x834000u
+#define PA_R2  0x934000u
+#define FB     0xfb000000u /* (c) */
+#define C      0x840000u
+#define PA_C   0x940000u
+#define FBBAT  0xfb800000u /* (c) DBAT2: 128 KB at 0xfb800000 -> PA_BAT */
+#define PA_BAT 0xa00000u
 
 /*
  * Snippets (position independent, r3..r7 / ctr / cr0 only):
@@ -52,7 +52,7 @@ asm(".text\n\t.balign 4\n"
     "snip_lwz_at:\n\tlwz 3,0(3)\n\tblr\nsnip_lwz_at_end:\n"
     "snip_where_lr:\n\tmflr 7\n\tbl 1f\n1:\tmflr 3\n\tmtlr 7\n\tblr\nsnip_where_lr_end:\n"
     "snip_trap_then:\n\tli 3,5\n\ttrap\n\taddi 3,3,1\n\tblr\nsnip_trap_then_end:\n");
-#define INSN_TRAP	0x7fe00008u
+#define INSN_TRAP 0x7fe00008u
 
 static void copy_snip(u32 pa, const char *s, const char *e)
 {
@@ -214,9 +214,9 @@ static void test_fb(void)
 	copy_snip(C + 0x100, SNIP(poke));
 	copy_snip(C + 0x200, SNIP(where_lr));
 	copy_snip(C + 0x300, SNIP(trap_then));
-	st32(C + 0x800, 0x5245414c);	/* "REAL" */
+	st32(C + 0x800, 0x5245414c); /* "REAL" */
 	st32(C + 0x810, 0x1234);
-	st32(PA_C + 0x800, 0x46424642);	/* "FBFB" */
+	st32(PA_C + 0x800, 0x46424642); /* "FBFB" */
 	fill_page(PA_C + 0x2000, 0xc1);
 	fill_page(C + 0x3000, 0xbad3);
 	copy_snip(C + 0x2000, SNIP(copy));
