@@ -887,7 +887,8 @@ static bool ok4(uint32_t raw)
 	unsigned vx = raw & 0x7ff, va = raw & 0x3f;
 
 	if (va >= 32)
-		return (va >= 32 && va <= 44) || va == 46 || va == 47;
+		/* 35 is vmsumudm (ISA 3.0), 45 vpermxor (2.07): not AltiVec */
+		return (va <= 44 && va != 35) || va == 46 || va == 47;
 	if (va == 6) {
 		switch (vx & 0x3ff) {
 		case 6:
@@ -1185,9 +1186,14 @@ void book3s32_decode_fixup(struct ppc_cpu *cpu, struct dinsn *d)
 		d->fn = op_tlbsync32;
 		break;
 	case 339:
-	case 371: /* mftb: the same SPR file (QEMU gen_mftb) */
 		d->fn = op_mfspr32;
 		break;
+	case 371: /* mftb: TBR 268 / 269 only, through the SPR file (PEM32 8.2) */
+	{
+		unsigned tbr = ((raw >> 16) & 31) | ((raw >> 6) & 0x3e0);
+
+		d->fn = (tbr == 268 || tbr == 269) ? op_mfspr32 : op_illegal;
+	} break;
 	case 467:
 		d->fn = op_mtspr32;
 		break;

@@ -470,6 +470,7 @@ static int machine_reset(struct machine *m)
 
 	machine_teardown_vm(m);
 	virtio_reset_all(m);
+	pci_reset_msi(m);
 	m->reboots++;
 	if (machine_setup_vm(m, err, sizeof(err)) || machine_boot(m, err, sizeof(err))) {
 		machine_error(m, "reboot failed: %s", err);

@@ -60,6 +60,173 @@ void pci_dev_add_bar64(struct pci_dev *p, unsigned int bar, uint64_t size)
 	put_le(p->wmask + PCI_BAR0 + 4 * (bar + 1), mask >> 32, 4);
 }
 
+void pci_dev_add_msix(struct pci_dev *p, unsigned int pos, unsigned int next, unsigned int nvec,
+		      unsigned int bar, uint32_t table_off, uint32_t pba_off)
+{
+	unsigned int v;
+
+	if (!nvec || nvec > PCI_MSIX_MAX || bar > 5 || pos < 0x40 || pos + 12 > PCI_CFG_SIZE)
+		return;
+	p->msix_cap = pos;
+	p->msix_nvec = nvec;
+	p->msix_bar = bar;
+	p->msix_table_off = table_off;
+	p->msix_pba_off = pba_off;
+	memset(p->msix_table, 0, sizeof(p->msix_table));
+	p->msix_pba = 0;
+	/* 6.8.2.9: every vector comes out of reset masked */
+	for (v = 0; v < nvec; v++)
+		p->msix_table[v * PCI_MSIX_ENTRY_SIZE + PCI_MSIX_ENTRY_CTRL] =
+			PCI_MSIX_ENTRY_MASKED;
+	p->cfg[pos] = PCI_CAP_ID_MSIX;
+	p->cfg[pos + 1] = next;
+	/* Message control: table size - 1; only enable and function mask are writable */
+	put_le(p->cfg + pos + PCI_MSIX_FLAGS, nvec - 1, 2);
+	put_le(p->wmask + pos + PCI_MSIX_FLAGS, PCI_MSIX_FLAGS_ENABLE | PCI_MSIX_FLAGS_MASKALL, 2);
+	put_le(p->cfg + pos + 4, table_off | bar, 4);
+	put_le(p->cfg + pos + 8, pba_off | bar, 4);
+}
+
+static uint32_t get_le32(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Host lock held: the message control of p's MSI-X capability */
+static uint16_t msix_ctrl(const struct pci_dev *p)
+{
+	if (!p->msix_cap)
+		return 0;
+	return p->cfg[p->msix_cap + PCI_MSIX_FLAGS] | p->cfg[p->msix_cap + PCI_MSIX_FLAGS + 1] << 8;
+}
+
+bool pci_msix_enabled(struct pci_host *h, struct pci_dev *p)
+{
+	bool on;
+
+	pthread_mutex_lock(&h->lock);
+	on = msix_ctrl(p) & PCI_MSIX_FLAGS_ENABLE;
+	pthread_mutex_unlock(&h->lock);
+	return on;
+}
+
+/* Host lock held */
+static void msi_write_locked(struct pci_host *h, struct pci_dev *owner, uint64_t addr,
+			     uint32_t data)
+{
+	/*
+	 * Only the PHB's window takes messages, and only those naming a source
+	 * of the sender's block: a guest that scribbles on the table cannot
+	 * raise another function's (or a level) source. A message elsewhere
+	 * would be a DMA write; our devices have none to make, so it is dropped.
+	 */
+	if (addr != PCI_MSI_WINDOW || !owner->msi_num || data < owner->msi_first ||
+	    data - owner->msi_first >= owner->msi_num)
+		return;
+	xics_set_irq(h->m, data, 1);
+}
+
+void pci_msi_write(struct pci_host *h, struct pci_dev *owner, uint64_t addr, uint32_t data)
+{
+	pthread_mutex_lock(&h->lock);
+	msi_write_locked(h, owner, addr, data);
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* Host lock held: send vector vec's message now */
+static void msix_send_locked(struct pci_host *h, struct pci_dev *p, unsigned int vec)
+{
+	const uint8_t *e = p->msix_table + vec * PCI_MSIX_ENTRY_SIZE;
+	uint64_t addr = (uint64_t)get_le32(e + 4) << 32 | get_le32(e);
+
+	msi_write_locked(h, p, addr, get_le32(e + 8));
+}
+
+static bool msix_masked(const struct pci_dev *p, unsigned int vec)
+{
+	return (msix_ctrl(p) & PCI_MSIX_FLAGS_MASKALL) ||
+	       (p->msix_table[vec * PCI_MSIX_ENTRY_SIZE + PCI_MSIX_ENTRY_CTRL] &
+		PCI_MSIX_ENTRY_MASKED);
+}
+
+/* Host lock held: 6.8.3.4, a pending vector that is no longer masked is sent */
+static void msix_flush_pending(struct pci_host *h, struct pci_dev *p)
+{
+	unsigned int v;
+
+	if (!(msix_ctrl(p) & PCI_MSIX_FLAGS_ENABLE))
+		return;
+	for (v = 0; v < p->msix_nvec; v++) {
+		if (!(p->msix_pba & (1u << v)) || msix_masked(p, v))
+			continue;
+		p->msix_pba &= ~(1u << v);
+		msix_send_locked(h, p, v);
+	}
+}
+
+bool pci_msix_notify(struct pci_host *h, struct pci_dev *p, unsigned int vec)
+{
+	pthread_mutex_lock(&h->lock);
+	if (!(msix_ctrl(p) & PCI_MSIX_FLAGS_ENABLE)) {
+		pthread_mutex_unlock(&h->lock);
+		return false;
+	}
+	if (vec < p->msix_nvec) {
+		if (msix_masked(p, vec))
+			p->msix_pba |= 1u << vec;
+		else
+			msix_send_locked(h, p, vec);
+	}
+	pthread_mutex_unlock(&h->lock);
+	return true;
+}
+
+/*
+ * Host lock held: an access to the table or PBA of p (6.8.2: DWORD or QWORD,
+ * naturally aligned; anything else reads 0 and writes nothing). True if
+ * [off, off + len) of BAR bar is one of them.
+ */
+static bool msix_access_locked(struct pci_host *h, struct pci_dev *p, unsigned int bar,
+			       uint64_t off, uint8_t *data, uint32_t len, bool is_write)
+{
+	uint64_t tlen = (uint64_t)p->msix_nvec * PCI_MSIX_ENTRY_SIZE;
+	bool ok = (len == 4 || len == 8) && !(off & (len - 1));
+	uint32_t i;
+
+	if (!p->msix_cap || bar != p->msix_bar)
+		return false;
+	if (off >= p->msix_table_off && off - p->msix_table_off < tlen) {
+		uint64_t t = off - p->msix_table_off;
+
+		if (!ok || t + len > tlen)
+			return true;
+		if (!is_write) {
+			memcpy(data, p->msix_table + t, len);
+			return true;
+		}
+		for (i = 0; i < len; i++) {
+			uint64_t b = t + i;
+
+			/* Vector control: only the mask bit is writable */
+			if (b % PCI_MSIX_ENTRY_SIZE == PCI_MSIX_ENTRY_CTRL)
+				p->msix_table[b] = data[i] & PCI_MSIX_ENTRY_MASKED;
+			else if (b % PCI_MSIX_ENTRY_SIZE < PCI_MSIX_ENTRY_CTRL)
+				p->msix_table[b] = data[i];
+		}
+		msix_flush_pending(h, p);
+		return true;
+	}
+	if (off >= p->msix_pba_off && off - p->msix_pba_off < 8) {
+		/* The PBA is read-only */
+		if (ok && !is_write && off - p->msix_pba_off + len <= 8)
+			for (i = 0; i < len; i++)
+				data[i] =
+					(uint64_t)p->msix_pba >> (8 * (off - p->msix_pba_off + i));
+		return true;
+	}
+	return false;
+}
+
 /* Host lock held: the address the guest programmed into a 64-bit BAR */
 static uint64_t bar_addr(const struct pci_dev *p, unsigned int bar)
 {
@@ -91,6 +258,9 @@ void pci_cfg_write(struct pci_host *h, struct pci_dev *p, uint32_t off, uint32_t
 
 		p->cfg[off + i] = (p->cfg[off + i] & ~w) | (b & w);
 	}
+	/* Enabling or unmasking the function may release pending vectors */
+	if (p->msix_cap)
+		msix_flush_pending(h, p);
 	pthread_mutex_unlock(&h->lock);
 	if (h->cfg_written)
 		h->cfg_written(h->m);
@@ -162,6 +332,137 @@ static void rtas_pci_config(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t
 		rets[1] = val;
 }
 
+/* The function a config address names (its register bits ignored), or NULL */
+static struct pci_dev *dev_at(struct pci_host *h, uint32_t addr)
+{
+	uint32_t bus = (addr >> 16) & 0xff, devfn = (addr >> 8) & 0xff;
+	unsigned int i;
+
+	if (!h || bus != 0 || (devfn & 7))
+		return NULL;
+	for (i = 0; i < h->ndevs; i++)
+		if (h->devs[i]->slot == devfn >> 3)
+			return h->devs[i];
+	return NULL;
+}
+
+/* Host lock held: give back p's sources and clear the messages that named them */
+static void msi_release_locked(struct pci_host *h, struct pci_dev *p)
+{
+	unsigned int v;
+
+	for (v = 0; v < p->msix_nvec; v++)
+		memset(p->msix_table + v * PCI_MSIX_ENTRY_SIZE, 0, PCI_MSIX_ENTRY_CTRL);
+	p->msix_pba = 0;
+	if (p->msi_num)
+		xics_free_irqs(h->m, p->msi_first, p->msi_num);
+	p->msi_first = p->msi_num = 0;
+}
+
+/*
+ * ibm,change-msi (config addr, BUID hi, BUID lo, function, requested, seq)
+ * -> (status, allocated, seq[, type]), PAPR 7.3.10.5.1, with QEMU's
+ * spapr_pci answers: a request past the table answers with the table size
+ * and allocates nothing (Linux then asks again for that many); 0 releases.
+ * The functions have MSI-X only: the MSI forms are parameter errors.
+ */
+static void rtas_change_msi(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t token,
+			    uint32_t nargs, const uint32_t *args, uint32_t nret, uint32_t *rets)
+{
+	struct pci_host *h = m->pci;
+	struct pci_dev *p;
+	uint32_t func, req, seq;
+	int irq;
+	unsigned int v;
+
+	if (nargs != 6 || (nret != 3 && nret != 4)) {
+		rets[0] = RTAS_OUT_PARAM_ERROR;
+		return;
+	}
+	func = args[3], req = args[4], seq = args[5];
+	p = ((uint64_t)args[1] << 32 | args[2]) == PCI_PHB_BUID ? dev_at(h, args[0]) : NULL;
+	if (!p || !p->msix_cap || (func != RTAS_CHANGE_FN && func != RTAS_CHANGE_MSIX_FN)) {
+		rets[0] = RTAS_OUT_PARAM_ERROR;
+		return;
+	}
+	pthread_mutex_lock(&h->lock);
+	if (!req) {
+		/* Nothing to release is a hardware error (as QEMU) */
+		if (!p->msi_num) {
+			pthread_mutex_unlock(&h->lock);
+			rets[0] = RTAS_OUT_HW_ERROR;
+			return;
+		}
+		msi_release_locked(h, p);
+		pthread_mutex_unlock(&h->lock);
+		rets[0] = RTAS_OUT_SUCCESS;
+		rets[1] = 0;
+		rets[2] = seq + 1;
+		if (nret > 3)
+			rets[3] = RTAS_TYPE_MSIX;
+		return;
+	}
+	if (req > p->msix_nvec) {
+		req = p->msix_nvec;
+	} else {
+		irq = xics_alloc_irqs(m, req, false);
+		if (irq < 0) {
+			pthread_mutex_unlock(&h->lock);
+			rets[0] = RTAS_OUT_HW_ERROR;
+			return;
+		}
+		msi_release_locked(h, p);
+		p->msi_first = irq;
+		p->msi_num = req;
+		/* Vector v sends source first + v through the PHB's window */
+		for (v = 0; v < req; v++) {
+			uint8_t *e = p->msix_table + v * PCI_MSIX_ENTRY_SIZE;
+
+			put_le(e, (uint32_t)PCI_MSI_WINDOW, 4);
+			put_le(e + 4, PCI_MSI_WINDOW >> 32, 4);
+			put_le(e + 8, irq + v, 4);
+		}
+	}
+	pthread_mutex_unlock(&h->lock);
+	rets[0] = RTAS_OUT_SUCCESS;
+	rets[1] = req;
+	rets[2] = seq + 1;
+	if (nret > 3)
+		rets[3] = RTAS_TYPE_MSIX;
+}
+
+/*
+ * ibm,query-interrupt-source-number (config addr, BUID hi, BUID lo, vector)
+ * -> (status, source, 1 = edge): PAPR 7.3.10.5.2
+ */
+static void rtas_query_intr_source(struct machine *m, struct ppcvm_vcpu *vcpu, uint32_t token,
+				   uint32_t nargs, const uint32_t *args, uint32_t nret,
+				   uint32_t *rets)
+{
+	struct pci_host *h = m->pci;
+	struct pci_dev *p;
+
+	if (nargs != 4 || nret != 3) {
+		rets[0] = RTAS_OUT_PARAM_ERROR;
+		return;
+	}
+	p = ((uint64_t)args[1] << 32 | args[2]) == PCI_PHB_BUID ? dev_at(h, args[0]) : NULL;
+	if (!p) {
+		rets[0] = RTAS_OUT_PARAM_ERROR;
+		return;
+	}
+	pthread_mutex_lock(&h->lock);
+	if (args[3] >= p->msi_num) {
+		/* No such vector allocated (QEMU: hardware error) */
+		rets[0] = RTAS_OUT_HW_ERROR;
+	} else {
+		rets[0] = RTAS_OUT_SUCCESS;
+		rets[1] = p->msi_first + args[3];
+		rets[2] = 1;
+	}
+	pthread_mutex_unlock(&h->lock);
+}
+
 /* H_PUT_TCE (liobn, ioba, tce): PAPR 14.5.4.2.2 */
 static int64_t h_put_tce(struct machine *m, struct ppcvm_vcpu *vcpu, uint64_t opcode,
 			 uint64_t *args)
@@ -223,11 +524,15 @@ bool pci_mmio_access(struct machine *m, uint64_t gpa, uint8_t *data, uint32_t le
 			break;
 		}
 	}
+	if (hit && !is_write)
+		memset(data, 0, len);
+	if (hit && msix_access_locked(h, hit, bar, off, data, len, is_write)) {
+		pthread_mutex_unlock(&h->lock);
+		return true;
+	}
 	pthread_mutex_unlock(&h->lock);
 	if (!hit)
 		return false;
-	if (!is_write)
-		memset(data, 0, len);
 	hit->ops->bar_access(hit, bar, off, data, len, is_write);
 	return true;
 }
@@ -287,6 +592,9 @@ static int pci_dev_fdt(void *fdt, int phb, struct pci_dev *p)
 	    (ret = fdt_setprop_u32(fdt, node, "interrupts", p->cfg[PCI_INTERRUPT_PIN])) ||
 	    (ret = fdt_cells(fdt, node, "reg", reg, nreg)))
 		return ret;
+	/* Linux's pseries check_req(): no property, no MSI-X for the function */
+	if (p->msix_cap && (ret = fdt_setprop_u32(fdt, node, "ibm,req#msi-x", p->msix_nvec)))
+		return ret;
 	if (nassigned && (ret = fdt_cells(fdt, node, "assigned-addresses", assigned, nassigned)))
 		return ret;
 	return 0;
@@ -328,7 +636,9 @@ static int pci_fdt(struct machine *m, void *fdt)
 	    (ret = fdt_setprop_u32(fdt, node, "ibm,#dma-address-cells", 2)) ||
 	    (ret = fdt_setprop_u32(fdt, node, "ibm,#dma-size-cells", 2)) ||
 	    (ret = fdt_cells(fdt, node, "ibm,dma-window", dma, 5)) ||
-	    (ret = fdt_setprop_u32(fdt, node, "ibm,pci-config-space-type", 0)))
+	    (ret = fdt_setprop_u32(fdt, node, "ibm,pci-config-space-type", 0)) ||
+	    /* The MSI sources the PE may have (Linux __find_pe_total_msi; QEMU's value) */
+	    (ret = fdt_setprop_u32(fdt, node, "ibm,pe-total-#msi", XICS_NR_IRQS)))
 		return ret;
 	for (i = 0; i < h->ndevs; i++) {
 		struct pci_dev *p = h->devs[i];
@@ -371,6 +681,9 @@ static struct pci_host *host_get(struct machine *m)
 	    rtas_register(m, RTAS_WRITE_PCI_CONFIG, "write-pci-config", rtas_pci_config) ||
 	    rtas_register(m, RTAS_IBM_READ_PCI_CONFIG, "ibm,read-pci-config", rtas_pci_config) ||
 	    rtas_register(m, RTAS_IBM_WRITE_PCI_CONFIG, "ibm,write-pci-config", rtas_pci_config) ||
+	    rtas_register(m, RTAS_IBM_CHANGE_MSI, "ibm,change-msi", rtas_change_msi) ||
+	    rtas_register(m, RTAS_IBM_QUERY_INTR_SOURCE, "ibm,query-interrupt-source-number",
+			  rtas_query_intr_source) ||
 	    hcall_register(m, H_PUT_TCE, h_put_tce) || hcall_register(m, H_GET_TCE, h_get_tce) ||
 	    machine_add_fdt_fn(m, pci_fdt)) {
 		free(h->tce);
@@ -413,6 +726,33 @@ int pci_dev_add(struct machine *m, struct pci_dev *p)
 	h->devs[h->ndevs++] = p;
 	pthread_mutex_unlock(&h->lock);
 	return 0;
+}
+
+/*
+ * Machine reset (RTAS system-reboot): each function's MSI-X state as at
+ * power-on (PCI 3.0 6.8.2: enable and function mask 0, every vector masked)
+ * and its interrupt sources given back, so the next boot starts clean.
+ */
+void pci_reset_msi(struct machine *m)
+{
+	struct pci_host *h = m->pci;
+
+	if (!h)
+		return;
+	pthread_mutex_lock(&h->lock);
+	for (unsigned int i = 0; i < h->ndevs; i++) {
+		struct pci_dev *p = h->devs[i];
+
+		if (!p->msix_cap)
+			continue;
+		msi_release_locked(h, p);
+		for (unsigned int v = 0; v < p->msix_nvec; v++)
+			p->msix_table[v * PCI_MSIX_ENTRY_SIZE + PCI_MSIX_ENTRY_CTRL] =
+				PCI_MSIX_ENTRY_MASKED;
+		p->cfg[p->msix_cap + PCI_MSIX_FLAGS + 1] &=
+			(uint8_t) ~((PCI_MSIX_FLAGS_ENABLE | PCI_MSIX_FLAGS_MASKALL) >> 8);
+	}
+	pthread_mutex_unlock(&h->lock);
 }
 
 void pci_destroy(struct machine *m)

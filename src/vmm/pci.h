@@ -11,7 +11,13 @@
  *  - one 64-bit MMIO window, PCI address = CPU address, answered on the
  *    machine's MMIO path (machine_mmio);
  *  - legacy INTx: each function's INTA is a level XICS source, routed by the
- *    PHB's interrupt-map; no MSI;
+ *    PHB's interrupt-map;
+ *  - MSI-X (PCI 3.0 6.8.2) as QEMU's spapr_pci gives it: the guest asks
+ *    ibm,change-msi for n vectors, the PHB takes n edge XICS sources and
+ *    writes each table entry (address PCI_MSI_WINDOW, data = the source);
+ *    ibm,query-interrupt-source-number names the source of a vector. A
+ *    function "writes" a message in-process (pci_msix_notify): the PHB
+ *    raises the source if the message is one it handed out;
  *  - a DMA window ("ibm,dma-window", required by Linux's pseries iommu) whose
  *    TCEs H_PUT_TCE / H_GET_TCE keep. Devices here do not translate through
  *    it: virtio devices without VIRTIO_F_ACCESS_PLATFORM use guest physical
@@ -45,6 +51,30 @@ struct machine;
 #define RTAS_WRITE_PCI_CONFIG	  0x2015
 #define RTAS_IBM_READ_PCI_CONFIG  0x2016
 #define RTAS_IBM_WRITE_PCI_CONFIG 0x2017
+/* Ours (QEMU's numbers are taken by nvram here): PAPR 7.3.10.5 */
+#define RTAS_IBM_QUERY_INTR_SOURCE 0x201a
+#define RTAS_IBM_CHANGE_MSI	   0x201b
+
+/* ibm,change-msi function numbers and result types (Linux pseries/msi.c) */
+#define RTAS_CHANGE_FN	     1 /* MSI if the function has it, else MSI-X */
+#define RTAS_CHANGE_MSI_FN   3
+#define RTAS_CHANGE_MSIX_FN  4
+#define RTAS_CHANGE_32MSI_FN 5
+#define RTAS_TYPE_MSI	     1
+#define RTAS_TYPE_MSIX	     2
+
+/* Where MSI messages go: QEMU's SPAPR_PCI_MSI_WINDOW (not RAM, not MMIO) */
+#define PCI_MSI_WINDOW 0x40000000000ull
+/* Vectors of one function's MSI-X table */
+#define PCI_MSIX_MAX 16
+/* MSI-X capability (PCI 3.0 6.8.2) */
+#define PCI_CAP_ID_MSIX	       0x11
+#define PCI_MSIX_FLAGS	       2 /* message control */
+#define PCI_MSIX_FLAGS_MASKALL 0x4000
+#define PCI_MSIX_FLAGS_ENABLE  0x8000
+#define PCI_MSIX_ENTRY_SIZE    16
+#define PCI_MSIX_ENTRY_CTRL    12
+#define PCI_MSIX_ENTRY_MASKED  1
 
 /* hcalls of the TCE set (PAPR 14.5.4.2) */
 #define H_GET_TCE 0x1c
@@ -91,6 +121,15 @@ struct pci_dev {
 	uint8_t wmask[PCI_CFG_SIZE]; /* bits the guest may write */
 	uint64_t bar_size[6];	     /* 0: no BAR; a 64-bit BAR uses two slots */
 	uint64_t bar_addr[6];	     /* preassigned address (the first slot) */
+	/* MSI-X (pci_dev_add_msix), guarded by the host's lock */
+	unsigned int msix_cap;	/* config offset of the capability, 0: none */
+	unsigned int msix_nvec; /* table entries */
+	unsigned int msix_bar;	/* the BAR holding table and PBA */
+	uint32_t msix_table_off, msix_pba_off;
+	uint8_t msix_table[PCI_MSIX_MAX * PCI_MSIX_ENTRY_SIZE];
+	uint32_t msix_pba; /* pending bits */
+	/* The XICS sources ibm,change-msi gave the function (msi_num 0: none) */
+	uint32_t msi_first, msi_num;
 };
 
 struct pci_host {
@@ -124,7 +163,27 @@ void pci_cfg_write(struct pci_host *h, struct pci_dev *p, uint32_t off, uint32_t
 int pci_rtas_config(struct machine *m, uint32_t addr, uint32_t size, uint32_t *val, bool is_write);
 /* An MMIO exit: true if a BAR owns gpa (data in bus order, little-endian) */
 bool pci_mmio_access(struct machine *m, uint64_t gpa, uint8_t *data, uint32_t len, bool is_write);
+/*
+ * An MSI-X capability at config offset pos (next: the capability after it)
+ * for nvec (<= PCI_MSIX_MAX) vectors whose table and PBA are at table_off /
+ * pba_off (8-byte aligned) of BAR bar; pci_mmio_access serves them. Call
+ * after pci_dev_init. Vectors start masked, MSI-X disabled.
+ */
+void pci_dev_add_msix(struct pci_dev *p, unsigned int pos, unsigned int next, unsigned int nvec,
+		      unsigned int bar, uint32_t table_off, uint32_t pba_off);
+/* MSI-X enabled in the message control (the function must not use INTx) */
+bool pci_msix_enabled(struct pci_host *h, struct pci_dev *p);
+/*
+ * The function signals vector vec (PCI 3.0 6.8.3.4): with the vector or the
+ * function masked the PBA bit is set and the message waits for the unmask;
+ * else the message is sent. False if MSI-X is off (the caller uses INTx).
+ */
+bool pci_msix_notify(struct pci_host *h, struct pci_dev *p, unsigned int vec);
+/* A message reaching the PHB: raises data's source if it is in owner's block */
+void pci_msi_write(struct pci_host *h, struct pci_dev *owner, uint64_t addr, uint32_t data);
 /* Free the host bridge (the devices belong to their owners) */
 void pci_destroy(struct machine *m);
+/* Reboot: MSI-X disabled, vectors masked, interrupt sources released */
+void pci_reset_msi(struct machine *m);
 
 #endif

@@ -67,7 +67,8 @@ static uint16_t ring_load16(const uint8_t *p)
 void virtio_irq_update_locked(struct virtio_dev *d)
 {
 	struct virtio_bus *bus = d->m->virtio;
-	bool level = d->isr != 0;
+	/* PCI 3.0 6.8.2: a function with MSI-X enabled does not use INTx */
+	bool level = d->isr != 0 && !(d->pci && virtio_pci_msix_enabled(d));
 
 	if (level == d->irq_level)
 		return;
@@ -82,6 +83,24 @@ void virtio_irq_update_locked(struct virtio_dev *d)
 		fprintf(stderr, "ppcvm: virtio: no interrupt controller yet, device interrupts are "
 				"lost (logged once)\n");
 	}
+}
+
+void virtio_notify_locked(struct virtio_dev *d, int q)
+{
+	uint16_t vec;
+
+	if (d->pci && virtio_pci_msix_enabled(d)) {
+		/* 4.1.4.5.1: the config bit is set even when a vector carries it */
+		if (q < 0)
+			d->isr |= VIRTIO_INT_CONFIG;
+		vec = q < 0 ? d->msix_config : d->msix_queue[q];
+		/* NO_VECTOR: the driver wants no interrupt for it (4.1.5.1.2) */
+		if (vec == VIRTIO_MSI_NO_VECTOR || virtio_pci_msix_notify(d, vec))
+			return;
+		/* MSI-X went off between the two looks: INTx */
+	}
+	d->isr |= q < 0 ? VIRTIO_INT_CONFIG : VIRTIO_INT_USED;
+	virtio_irq_update_locked(d);
 }
 
 void virtio_set_irq_handler(struct machine *m, virtio_irq_fn fn, void *opaque)
@@ -106,8 +125,7 @@ void virtio_dev_broken_locked(struct virtio_dev *d, const char *why)
 	}
 	if (d->status & VIRTIO_STATUS_DRIVER_OK) {
 		d->status |= VIRTIO_STATUS_NEEDS_RESET;
-		d->isr |= VIRTIO_INT_CONFIG;
-		virtio_irq_update_locked(d);
+		virtio_notify_locked(d, -1);
 	}
 }
 
@@ -116,6 +134,16 @@ void virtio_dev_broken(struct virtio_dev *d, const char *why)
 	pthread_mutex_lock(&d->lock);
 	virtio_dev_broken_locked(d, why);
 	pthread_mutex_unlock(&d->lock);
+}
+
+/* Every MSI-X vector unassigned, as after power-on */
+static void virtio_msix_vectors_reset(struct virtio_dev *d)
+{
+	unsigned int q;
+
+	d->msix_config = VIRTIO_MSI_NO_VECTOR;
+	for (q = 0; q < VIRTIO_MAX_QUEUES; q++)
+		d->msix_queue[q] = VIRTIO_MSI_NO_VECTOR;
 }
 
 /* d->lock held: back to the state after power-on (section 2.1, status 0) */
@@ -128,6 +156,7 @@ void virtio_dev_reset_locked(struct virtio_dev *d)
 	d->broken = false;
 	d->resets++;
 	memset(d->vq, 0, sizeof(d->vq));
+	virtio_msix_vectors_reset(d);
 	virtio_irq_update_locked(d);
 	if (d->ops->reset)
 		d->ops->reset(d);
@@ -271,10 +300,8 @@ void virtq_push(struct virtio_dev *d, unsigned int q, const struct virtq_req *re
 	/* The element is visible before the index that publishes it (2.6.8) */
 	__atomic_store_n((uint16_t *)(used + 2), idx, __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (!(ring_load16(avail) & VIRTQ_AVAIL_F_NO_INTERRUPT)) {
-		d->isr |= VIRTIO_INT_USED;
-		virtio_irq_update_locked(d);
-	}
+	if (!(ring_load16(avail) & VIRTQ_AVAIL_F_NO_INTERRUPT))
+		virtio_notify_locked(d, q);
 out:
 	pthread_mutex_unlock(&d->lock);
 }
@@ -683,6 +710,7 @@ int virtio_dev_register(struct machine *m, struct virtio_dev *d)
 	d->irq_alloced = irq >= 0;
 	d->irq = irq >= 0 ? (uint32_t)irq : VIRTIO_IRQ_BASE + d->index;
 	d->host_features |= VIRTIO_F_VERSION_1;
+	virtio_msix_vectors_reset(d);
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_mutex_init(&d->efd_lock, NULL);
 	bus->devs[bus->ndevs++] = d;

@@ -64,6 +64,8 @@ struct ppcvm_vcpu;
 #define VIRTIO_STATUS_NEEDS_RESET 0x40u
 #define VIRTIO_STATUS_FAILED	  0x80u
 
+#define VIRTIO_MSI_NO_VECTOR 0xffffu /* 4.1.4.3: no MSI-X vector */
+
 #define VIRTIO_INT_USED	  1u
 #define VIRTIO_INT_CONFIG 2u
 
@@ -151,6 +153,9 @@ struct virtio_dev {
 	bool irq_level;
 	uint64_t notify_exits; /* notifies that reached the VMM (an exit) */
 	struct virtq vq[VIRTIO_MAX_QUEUES];
+	/* virtio-pci MSI-X vectors (4.1.4.3): config_msix_vector, queue_msix_vector */
+	uint16_t msix_config;
+	uint16_t msix_queue[VIRTIO_MAX_QUEUES];
 	uint8_t config[64]; /* device configuration space (little-endian) */
 	uint32_t config_size;
 };
@@ -188,6 +193,12 @@ void virtio_mmio_write(struct virtio_dev *d, uint32_t off, uint32_t len, uint32_
 void virtio_irq_update_locked(struct virtio_dev *d);
 void virtio_dev_reset_locked(struct virtio_dev *d);
 void virtio_dev_broken_locked(struct virtio_dev *d, const char *why);
+/*
+ * A used-buffer notification of queue q, or a configuration change one
+ * (q < 0): the MSI-X vector the driver chose when virtio-pci's MSI-X is on
+ * (4.1.5.1.2), else the ISR bit and INTx / the virtio-mmio interrupt
+ */
+void virtio_notify_locked(struct virtio_dev *d, int q);
 /* The driver wrote the device status (section 2.1); 0 resets the device */
 void virtio_set_status_locked(struct virtio_dev *d, uint32_t val);
 /* QueueReady / queue_enable: the rings are checked first */
@@ -204,6 +215,10 @@ void virtio_ioeventfd_bind_locked(struct virtio_dev *d, uint64_t base, uint32_t 
 bool virtio_dev_bind_irq(struct virtio_dev *d);
 /* virtio_pci.c: put d on the machine's PCI host bridge */
 int virtio_pci_attach(struct machine *m, struct virtio_dev *d);
+/* virtio_pci.c: MSI-X enabled on d's function (d->lock may be held) */
+bool virtio_pci_msix_enabled(struct virtio_dev *d);
+/* virtio_pci.c: signal MSI-X vector vec; false if MSI-X is off */
+bool virtio_pci_msix_notify(struct virtio_dev *d, uint16_t vec);
 /* virtio_pci.c: bind d's notify region where its BAR decodes now (an exit) */
 void virtio_pci_sync_ioeventfd(struct virtio_dev *d);
 

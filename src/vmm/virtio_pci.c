@@ -7,9 +7,12 @@
  *   0x1000 ISR status, read-to-clear (4.1.4.5)
  *   0x2000 device configuration (the back end's d->config)
  *   0x3000 notifications, queue q at 0x3000 + 4 * q (multiplier 4)
- * Interrupts are legacy INTx (no MSI-X capability): the device's XICS source
- * is asserted while the ISR is non-zero (virtio.c). The queues and the back
- * ends are virtio.c's, shared with virtio-mmio.
+ * and an MSI-X capability (4.1.5.1.2) of nqueues + 1 vectors whose table
+ * (0x1800) and PBA (0x1c00) sit in the unused rest of the ISR page (pci.c
+ * serves them). With MSI-X enabled the driver's config_msix_vector and
+ * queue_msix_vector choose the messages; else interrupts are legacy INTx: the
+ * device's XICS source is asserted while the ISR is non-zero (virtio.c). The
+ * queues and the back ends are virtio.c's, shared with virtio-mmio.
  *
  * A back end with an iothread (ops->queue_eventfd) has its queues' notify
  * addresses bound with ppcvm_ioeventfd wherever the guest's BAR 4 puts them
@@ -36,7 +39,10 @@
 #define VPCI_NOTIFY	 0x3000
 #define VPCI_NOTIFY_MULT 4
 #define VPCI_REGION	 0x1000
-#define VPCI_NO_VECTOR	 0xffff
+#define VPCI_NO_VECTOR	 VIRTIO_MSI_NO_VECTOR
+#define VPCI_MSIX_TABLE	 0x1800
+#define VPCI_MSIX_PBA	 0x1c00
+#define VPCI_MSIX_CAP	 0x84
 
 /* cfg_type of struct virtio_pci_cap (4.1.4) */
 #define VIRTIO_PCI_CAP_COMMON_CFG 1
@@ -98,12 +104,12 @@ static void common_snapshot(struct virtio_dev *d, uint8_t *c)
 	put_le(c + VC_GFSELECT, d->drv_feat_sel, 4);
 	put_le(c + VC_GF, d->drv_feat_sel < 2 ? d->driver_features >> (32 * d->drv_feat_sel) : 0,
 	       4);
-	put_le(c + VC_MSIX, VPCI_NO_VECTOR, 2);
+	put_le(c + VC_MSIX, d->msix_config, 2);
 	put_le(c + VC_NUMQ, d->ops->nqueues, 2);
 	c[VC_STATUS] = d->status;
 	c[VC_CFGGEN] = d->config_gen;
 	put_le(c + VC_Q_SELECT, d->queue_sel, 2);
-	put_le(c + VC_Q_MSIX, VPCI_NO_VECTOR, 2);
+	put_le(c + VC_Q_MSIX, vq ? d->msix_queue[d->queue_sel] : VPCI_NO_VECTOR, 2);
 	if (!vq)
 		return; /* 4.1.4.3.1: queue_size 0 for a queue that does not exist */
 	/* The device offers its maximum until the driver picks a size */
@@ -124,6 +130,15 @@ static void set_part(uint64_t *r, uint32_t off, uint32_t len, uint64_t val)
 		*r = (*r & 0xffffffffull) | val << 32;
 	else
 		*r = (*r & ~0xffffffffull) | (uint32_t)val;
+}
+
+/*
+ * A vector the driver picked: one past the table reads back NO_VECTOR, which
+ * tells the driver it failed (4.1.5.1.2.1; Linux vp_modern_queue_vector)
+ */
+static uint16_t vpci_vector(struct virtio_dev *d, uint64_t val)
+{
+	return val < d->ops->nqueues + 1u ? (uint16_t)val : VPCI_NO_VECTOR;
 }
 
 /* A driver write to the common configuration; fields must be written whole */
@@ -182,7 +197,15 @@ static void common_write(struct virtio_dev *d, uint32_t off, uint32_t len, uint6
 		if (vq && !vq->ready && (len == 4 || (len == 8 && !(off & 4))))
 			set_part(&vq->used, off, len, val);
 		break;
-	default: /* read-only fields, MSI-X vectors (none) */
+	case VC_MSIX:
+		if (len == 2)
+			d->msix_config = vpci_vector(d, val);
+		break;
+	case VC_Q_MSIX:
+		if (len == 2 && vq)
+			d->msix_queue[d->queue_sel] = vpci_vector(d, val);
+		break;
+	default: /* read-only fields */
 		break;
 	}
 	pthread_mutex_unlock(&d->lock);
@@ -325,8 +348,31 @@ static void vpci_cfg_written(struct machine *m)
 	struct virtio_bus *bus = m->virtio;
 	unsigned int i;
 
-	for (i = 0; bus && i < bus->ndevs; i++)
-		virtio_pci_sync_ioeventfd(bus->devs[i]);
+	for (i = 0; bus && i < bus->ndevs; i++) {
+		struct virtio_dev *d = bus->devs[i];
+
+		virtio_pci_sync_ioeventfd(d);
+		/* MSI-X switched on or off: INTx follows (off while it is on) */
+		if (d->pci) {
+			pthread_mutex_lock(&d->lock);
+			virtio_irq_update_locked(d);
+			pthread_mutex_unlock(&d->lock);
+		}
+	}
+}
+
+bool virtio_pci_msix_enabled(struct virtio_dev *d)
+{
+	struct virtio_pci *vp = d->transport;
+
+	return vp && d->m->pci && pci_msix_enabled(d->m->pci, &vp->pdev);
+}
+
+bool virtio_pci_msix_notify(struct virtio_dev *d, uint16_t vec)
+{
+	struct virtio_pci *vp = d->transport;
+
+	return vp && d->m->pci && pci_msix_notify(d->m->pci, &vp->pdev, vec);
 }
 
 static bool vpci_intx_irq(struct pci_dev *p, uint32_t *irq)
@@ -394,8 +440,11 @@ int virtio_pci_attach(struct machine *m, struct virtio_dev *d)
 	p->cfg[PCI_CAPABILITY_LIST] = 0x40;
 	add_cap(p->cfg, 0x40, 0x50, VIRTIO_PCI_CAP_COMMON_CFG, VPCI_COMMON, VC_SIZE);
 	add_cap(p->cfg, 0x50, 0x60, VIRTIO_PCI_CAP_ISR_CFG, VPCI_ISR, 1);
-	add_cap(p->cfg, 0x60, 0x70, VIRTIO_PCI_CAP_DEVICE_CFG, VPCI_DEVCFG, VPCI_REGION);
+	add_cap(p->cfg, 0x60, VPCI_MSIX_CAP, VIRTIO_PCI_CAP_DEVICE_CFG, VPCI_DEVCFG, VPCI_REGION);
 	add_cap(p->cfg, 0x70, 0, VIRTIO_PCI_CAP_NOTIFY_CFG, VPCI_NOTIFY, VPCI_REGION);
+	/* One vector per queue and one for configuration changes, as QEMU */
+	pci_dev_add_msix(p, VPCI_MSIX_CAP, 0x70, d->ops->nqueues + 1, VPCI_BAR, VPCI_MSIX_TABLE,
+			 VPCI_MSIX_PBA);
 	pci_dev_add_bar64(p, VPCI_BAR, VPCI_BAR_SIZE);
 	ret = pci_dev_add(m, p);
 	if (ret) {

@@ -196,6 +196,49 @@ int xics_alloc(struct xics *x, bool lsi)
 	return ret;
 }
 
+/* n contiguous free sources (an MSI block, as QEMU's spapr_irq_msi_alloc) */
+int xics_alloc_block(struct xics *x, uint32_t n, bool lsi)
+{
+	int ret = -ENOSPC;
+	uint32_t first, k;
+
+	if (!n || n > XICS_NR_IRQS)
+		return -EINVAL;
+	pthread_mutex_lock(&x->lock);
+	for (first = 0; first + n <= XICS_NR_IRQS && ret < 0; first++) {
+		for (k = 0; k < n && !x->src[first + k].used; k++)
+			;
+		if (k < n) {
+			first += k; /* skip past the used one */
+			continue;
+		}
+		for (k = 0; k < n; k++) {
+			x->src[first + k].used = true;
+			x->src[first + k].lsi = lsi;
+		}
+		ret = (int)(XICS_IRQ_BASE + first);
+	}
+	pthread_mutex_unlock(&x->lock);
+	return ret;
+}
+
+/* Give back n sources from irq: masked and idle again */
+void xics_free_block(struct xics *x, uint32_t irq, uint32_t n)
+{
+	uint32_t k;
+
+	pthread_mutex_lock(&x->lock);
+	for (k = 0; k < n; k++) {
+		struct xics_src *s = src_of(x, irq + k);
+
+		if (!s)
+			break;
+		memset(s, 0, sizeof(*s));
+		s->priority = s->saved_priority = XICS_MASKED;
+	}
+	pthread_mutex_unlock(&x->lock);
+}
+
 void xics_source(struct xics *x, uint32_t irq, int level)
 {
 	struct xics_src *s;
@@ -552,6 +595,17 @@ int xics_machine_reset(struct machine *m)
 int xics_alloc_irq(struct machine *m, bool lsi)
 {
 	return m->xics ? xics_alloc(m->xics, lsi) : -ENODEV;
+}
+
+int xics_alloc_irqs(struct machine *m, uint32_t n, bool lsi)
+{
+	return m->xics ? xics_alloc_block(m->xics, n, lsi) : -ENODEV;
+}
+
+void xics_free_irqs(struct machine *m, uint32_t irq, uint32_t n)
+{
+	if (m->xics)
+		xics_free_block(m->xics, irq, n);
 }
 
 void xics_set_irq(struct machine *m, uint32_t irq, int level)

@@ -70,6 +70,9 @@ void xics_free(struct xics *x);
 /* Every ICP idle (CPPR 0, no IPI), every source masked and idle; allocations stay */
 void xics_reset(struct xics *x);
 int xics_alloc(struct xics *x, bool lsi);
+/* n contiguous sources, first number or -errno; and giving them back */
+int xics_alloc_block(struct xics *x, uint32_t n, bool lsi);
+void xics_free_block(struct xics *x, uint32_t irq, uint32_t n);
 void xics_source(struct xics *x, uint32_t irq, int level);
 /* ICP operations: server must be < nservers (the hcall layer checks) */
 uint32_t xics_accept(struct xics *x, uint32_t server); /* H_XIRR */
@@ -90,6 +93,8 @@ void xics_machine_free(struct machine *m);
 int xics_machine_reset(struct machine *m);
 /* For devices: see the top of this file */
 int xics_alloc_irq(struct machine *m, bool lsi);
+int xics_alloc_irqs(struct machine *m, uint32_t n, bool lsi); /* a block (MSI) */
+void xics_free_irqs(struct machine *m, uint32_t irq, uint32_t n);
 void xics_set_irq(struct machine *m, uint32_t irq, int level);
 
 #endif

@@ -60,6 +60,7 @@ if [ -b /dev/vda ]; then
 	echo "T:wrote"
 fi
 [ -c /dev/hwrng ] && echo "T:rng $(head -c 16 /dev/hwrng | od -An -tx1 | tr -d ' \n')"
+echo "T:msix $(grep -c 'PCI-MSI.*virtio' /proc/interrupts) $(dmesg | grep -c 'failed to find MSIs')"
 echo "T:done"
 poweroff -f
 INIT
@@ -80,6 +81,8 @@ check virtio-blk-read 'grep -q "^T:sha $want_sha" "$log"'
 check virtio-blk-write \
 	'dd if="$work/disk.img" bs=512 skip=4096 count=1 2>/dev/null | grep -q written-by-the-guest'
 check virtio-rng 'grep -q "^T:rng [0-9a-f]\{32\}" "$log"'
+# virtio-pci on MSI-X vectors through ibm,change-msi (no "failed to find MSIs")
+check virtio-msix 'grep -q "^T:msix [1-9][0-9]* 0\$" "$log"'
 check poweroff '[ $rc -eq 0 ] && grep -q "^T:done" "$log"' "exit status $rc"
 if [ "$fail" -ne 0 ]; then
 	cp "$log" "${TMPDIR:-/tmp}/ppcvm-linux-console.log"

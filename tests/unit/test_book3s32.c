@@ -751,3 +751,17 @@ TEST(book3s32_sregs_mmu_state)
 	ppcvm_vm_destroy(vm);
 	free(ram);
 }
+
+/* mftb takes TBR 268 (TBL) and 269 (TBU) only; any other TBR is illegal */
+TEST(book3s32_mftb_tbr)
+{
+	struct fx f;
+	const uint32_t mftb = 0x7c0002e6u | 3u << 21; /* mftb r3, TBR in bits 11-20 */
+
+	b32_init(&f, PVR_750);
+	run1(&f, mftb | (268 & 31) << 16 | (268 >> 5) << 11, false, 0);
+	CHECK(!took(&f, VEC_PROGRAM));
+	run1(&f, mftb | (270 & 31) << 16 | (270 >> 5) << 11, false, 0);
+	CHECK(is_program(&f, SRR1_PROGILL));
+	fx_fini(&f);
+}
