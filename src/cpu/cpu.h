@@ -166,7 +166,7 @@ struct dpage {
 	struct dinsn insns[DPAGE_INSNS + 1]; /* + the page-end sentinel */
 };
 
-#define DCACHE_HASH 256
+#define DCACHE_HASH 2048
 
 /* Soft TLB entry: a hit is one compare and one add (DESIGN.md section 4) */
 struct tlb_entry {
@@ -425,6 +425,17 @@ static inline void set_cr0(struct ppc_cpu *cpu, uint64_t result)
 uint64_t cpu_get_xer(const struct ppc_cpu *cpu);
 void cpu_set_xer(struct ppc_cpu *cpu, uint64_t v);
 
+/*
+ * Straight-line successor, run from the handler itself (threaded code): each
+ * handler gets its own indirect jump, which the host predicts far better than
+ * the dispatcher's single call site. GCC -O2 makes it a tail jump; without
+ * that the depth is still bounded: the page-end sentinel does not thread.
+ */
+static inline const struct dinsn *insn_next(struct ppc_cpu *cpu, const struct dinsn *d)
+{
+	return d[1].fn(cpu, d + 1);
+}
+
 /* ---- Leaving the straight-line path -------------------------------- */
 
 /* End the block after this instruction: continue at pc + 4 via dispatcher */
@@ -434,18 +445,24 @@ static inline const struct dinsn *insn_end_block(struct ppc_cpu *cpu, const stru
 	return NULL;
 }
 
+/* Continue at target (masked) on another page: chain if its decode is in the fetch TLB */
+const struct dinsn *cpu_jump_page(struct ppc_cpu *cpu, uint64_t target);
+
 /*
  * Continue at target. Inside the current page (and while the budget lasts)
- * this chains directly to the decoded target; otherwise the dispatcher looks
- * it up.
+ * this chains directly to the decoded target; another page already in the
+ * fetch TLB chains too (exec.c); otherwise the dispatcher looks it up.
  */
 static inline const struct dinsn *insn_jump(struct ppc_cpu *cpu, uint64_t target)
 {
 	target &= cpu->ea_mask;
-	if (likely((target & ~0xfffull) == cpu->cur_ea_page && --cpu->budget > 0))
-		return &cpu->cur_dpage->insns[(target & 0xfff) >> 2];
-	cpu->pc = target;
-	return NULL;
+	if (likely((target & ~0xfffull) == cpu->cur_ea_page)) {
+		if (likely(--cpu->budget > 0))
+			return &cpu->cur_dpage->insns[(target & 0xfff) >> 2];
+		cpu->pc = target;
+		return NULL;
+	}
+	return cpu_jump_page(cpu, target);
 }
 
 /*

@@ -17,12 +17,30 @@
 /* Blocks between two reads of the host clock for the decrementer */
 #define TIMER_CHECK_BLOCKS 64
 
+/*
+ * Budget a jump to another page costs: bounds the work between two checks of
+ * the world (kicks, timers, interrupts) as in-page loops do, ~64 blocks.
+ */
+#define CHAIN_COST 64
+
+const struct dinsn *cpu_jump_page(struct ppc_cpu *cpu, uint64_t target)
+{
+	const struct tlb_entry *e = &cpu->tlb_fetch[(target >> 12) & (TLB_SIZE - 1)];
+
+	cpu->pc = target;
+	/* A miss, or budget 0 (e.g. code written, MSR[EE] set): the dispatcher decides */
+	if (e->tag != (target & ~0xfffull) || (cpu->budget -= CHAIN_COST) <= 0)
+		return NULL;
+	cpu->cur_dpage = (struct dpage *)e->addend;
+	cpu->cur_ea_page = target & ~0xfffull;
+	return &cpu->cur_dpage->insns[(target & 0xfff) >> 2];
+}
+
 /* The sentinel after the last instruction of a page: continue on the next */
 static const struct dinsn *op_page_end(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	(void)d;
-	cpu->pc = (cpu->cur_ea_page + 4096) & cpu->ea_mask;
-	return NULL;
+	return cpu_jump_page(cpu, (cpu->cur_ea_page + 4096) & cpu->ea_mask);
 }
 
 /* Placed after a replayed instruction: stop with pc at the next one */

@@ -83,7 +83,7 @@ static const struct dinsn *op_bdnz(struct ppc_cpu *cpu, const struct dinsn *d)
 	uint64_t pc;
 
 	if ((--cpu->ctr & cpu->ea_mask) == 0)
-		return d + 1;
+		return insn_next(cpu, d);
 	pc = cpu_pc(cpu, d);
 	return branch_to(cpu, pc, pc + (uint64_t)d->imm);
 }
@@ -94,7 +94,7 @@ static const struct dinsn *op_bdz(struct ppc_cpu *cpu, const struct dinsn *d)
 	uint64_t pc;
 
 	if ((--cpu->ctr & cpu->ea_mask) != 0)
-		return d + 1;
+		return insn_next(cpu, d);
 	pc = cpu_pc(cpu, d);
 	return branch_to(cpu, pc, pc + (uint64_t)d->imm);
 }
@@ -105,7 +105,7 @@ static const struct dinsn *op_bc_t(struct ppc_cpu *cpu, const struct dinsn *d)
 	uint64_t pc;
 
 	if (!cr_bit(cpu, d->ra))
-		return d + 1;
+		return insn_next(cpu, d);
 	pc = cpu_pc(cpu, d);
 	return branch_to(cpu, pc, pc + (uint64_t)d->imm);
 }
@@ -116,7 +116,7 @@ static const struct dinsn *op_bc_f(struct ppc_cpu *cpu, const struct dinsn *d)
 	uint64_t pc;
 
 	if (cr_bit(cpu, d->ra))
-		return d + 1;
+		return insn_next(cpu, d);
 	pc = cpu_pc(cpu, d);
 	return branch_to(cpu, pc, pc + (uint64_t)d->imm);
 }
@@ -170,14 +170,14 @@ static const struct dinsn *op_blr(struct ppc_cpu *cpu, const struct dinsn *d)
 static const struct dinsn *op_bclr_t(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	if (!cr_bit(cpu, d->ra))
-		return d + 1;
+		return insn_next(cpu, d);
 	return branch_to(cpu, cpu_pc(cpu, d), cpu->lr & ~3ull);
 }
 
 static const struct dinsn *op_bclr_f(struct ppc_cpu *cpu, const struct dinsn *d)
 {
 	if (cr_bit(cpu, d->ra))
-		return d + 1;
+		return insn_next(cpu, d);
 	return branch_to(cpu, cpu_pc(cpu, d), cpu->lr & ~3ull);
 }
 
@@ -266,7 +266,7 @@ static inline const struct dinsn *cr_logical(struct ppc_cpu *cpu, const struct d
 	uint32_t m = 0x80000000u >> d->rt;
 
 	cpu->cr = (cpu->cr & ~m) | ((v & 1) ? m : 0);
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 #define CR_OP(name, expr)                                                                \
@@ -313,7 +313,7 @@ static const struct dinsn *op_mfcr(struct ppc_cpu *cpu, const struct dinsn *d)
 
 	if (!INSN_ONEFIELD(d->raw)) {
 		cpu->gpr[d->rt] = cpu->cr;
-		return d + 1;
+		return insn_next(cpu, d);
 	}
 	/*
 	 * mfocrf: the one field selected, other bits 0. With FXM not one
@@ -322,7 +322,7 @@ static const struct dinsn *op_mfcr(struct ppc_cpu *cpu, const struct dinsn *d)
 	fxm = INSN_FXM(d->raw);
 	if (fxm && !(fxm & (fxm - 1)))
 		cpu->gpr[d->rt] = cpu->cr & fxm_mask(fxm);
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 static const struct dinsn *op_mtcrf(struct ppc_cpu *cpu, const struct dinsn *d)
@@ -332,10 +332,10 @@ static const struct dinsn *op_mtcrf(struct ppc_cpu *cpu, const struct dinsn *d)
 
 	/* mtocrf with FXM not one bit: undefined, no change (as QEMU) */
 	if (INSN_ONEFIELD(d->raw) && (!fxm || (fxm & (fxm - 1))))
-		return d + 1;
+		return insn_next(cpu, d);
 	m = fxm_mask(fxm);
 	cpu->cr = (cpu->cr & ~m) | ((uint32_t)cpu->gpr[d->rt] & m);
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 void insn_branch_register(void)

@@ -96,7 +96,7 @@ INLINE const struct dinsn *arith(struct ppc_cpu *cpu, const struct dinsn *d, uin
 	cpu->gpr[d->rt] = r;
 	if (rc)
 		set_cr0(cpu, r);
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 #define G(x) (cpu->gpr[d->x])
@@ -174,13 +174,13 @@ XO_VARIANTS(neg)
 H(op_addi)
 {
 	cpu->gpr[d->rt] = (d->ra ? G(ra) : 0) + (uint64_t)d->imm;
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 H(op_addis)
 {
 	cpu->gpr[d->rt] = (d->ra ? G(ra) : 0) + ((uint64_t)d->imm << 16);
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 H(op_addic)
@@ -201,7 +201,7 @@ H(op_subfic)
 H(op_mulli)
 {
 	cpu->gpr[d->rt] = G(ra) * (uint64_t)d->imm;
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 /* ---- Multiply ------------------------------------------------------ */
@@ -216,7 +216,7 @@ INLINE const struct dinsn *do_mullw(struct ppc_cpu *cpu, const struct dinsn *d, 
 	cpu->gpr[d->rt] = (uint64_t)p;
 	if (rc)
 		set_cr0(cpu, (uint64_t)p);
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 /* OV and OV32 both mean "the product does not fit in 64 bits", as in QEMU */
@@ -230,7 +230,7 @@ INLINE const struct dinsn *do_mulld(struct ppc_cpu *cpu, const struct dinsn *d, 
 	cpu->gpr[d->rt] = (uint64_t)p;
 	if (rc)
 		set_cr0(cpu, (uint64_t)p);
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 XO_VARIANTS(mullw)
@@ -431,7 +431,7 @@ H(op_cmp)
 		b = (int32_t)b;
 	}
 	cr_set_field(cpu, d->rt >> 2, cmp_s(cpu, a, b));
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 H(op_cmpl)
@@ -443,7 +443,7 @@ H(op_cmpl)
 		b = (uint32_t)b;
 	}
 	cr_set_field(cpu, d->rt >> 2, cmp_u(cpu, a, b));
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 H(op_cmpi)
@@ -453,7 +453,7 @@ H(op_cmpi)
 	if (!(d->rt & 1))
 		a = (int32_t)a;
 	cr_set_field(cpu, d->rt >> 2, cmp_s(cpu, a, d->imm));
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 /* cmpli: imm is the zero-extended UI (FORM_DU) */
@@ -464,7 +464,7 @@ H(op_cmpli)
 	if (!(d->rt & 1))
 		a = (uint32_t)a;
 	cr_set_field(cpu, d->rt >> 2, cmp_u(cpu, a, (uint64_t)d->imm));
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 /* ---- Trap ---------------------------------------------------------- */
@@ -511,14 +511,14 @@ H(op_tdi)
 	{                                                  \
 		uint64_t s = G(rt), b = G(rb);             \
 		cpu->gpr[d->ra] = (expr);                  \
-		return d + 1;                              \
+		return insn_next(cpu, d);                  \
 	}                                                  \
 	H(op_##name##_rc)                                  \
 	{                                                  \
 		uint64_t s = G(rt), b = G(rb), r = (expr); \
 		cpu->gpr[d->ra] = r;                       \
 		set_cr0(cpu, r);                           \
-		return d + 1;                              \
+		return insn_next(cpu, d);                  \
 	}
 
 LOGIC(and, s &b)
@@ -589,14 +589,14 @@ LOGIC(eqv, ~(s ^ b))
 	{                                       \
 		uint64_t s = G(rt);             \
 		cpu->gpr[d->ra] = (expr);       \
-		return d + 1;                   \
+		return insn_next(cpu, d);       \
 	}                                       \
 	H(op_##name##_rc)                       \
 	{                                       \
 		uint64_t s = G(rt), r = (expr); \
 		cpu->gpr[d->ra] = r;            \
 		set_cr0(cpu, r);                \
-		return d + 1;                   \
+		return insn_next(cpu, d);       \
 	}
 
 UNARY(extsb, (uint64_t)(int64_t)(int8_t)s)
@@ -612,7 +612,7 @@ H(op_andi_rc)
 
 	cpu->gpr[d->ra] = r;
 	set_cr0(cpu, r);
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 H(op_andis_rc)
@@ -621,31 +621,31 @@ H(op_andis_rc)
 
 	cpu->gpr[d->ra] = r;
 	set_cr0(cpu, r);
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 H(op_ori)
 {
 	cpu->gpr[d->ra] = G(rt) | (uint64_t)d->imm;
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 H(op_oris)
 {
 	cpu->gpr[d->ra] = G(rt) | ((uint64_t)d->imm << 16);
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 H(op_xori)
 {
 	cpu->gpr[d->ra] = G(rt) ^ (uint64_t)d->imm;
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 H(op_xoris)
 {
 	cpu->gpr[d->ra] = G(rt) ^ ((uint64_t)d->imm << 16);
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 /* ---- Population count, parity, cmpb, bpermd ------------------------- */
@@ -731,7 +731,7 @@ H(op_bpermd)
 H(op_isel)
 {
 	cpu->gpr[d->rt] = cr_bit(cpu, d->rc) ? (d->ra ? G(ra) : 0) : G(rb);
-	return d + 1;
+	return insn_next(cpu, d);
 }
 
 /* ---- Decimal assist (ISA 2.07 3.3.14) ------------------------------- */

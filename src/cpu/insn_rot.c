@@ -40,14 +40,14 @@ static inline uint64_t mask64(unsigned mb, unsigned me)
 	H(op_##name)                      \
 	{                                 \
 		cpu->gpr[d->ra] = (expr); \
-		return d + 1;             \
+		return insn_next(cpu, d); \
 	}                                 \
 	H(op_##name##_rc)                 \
 	{                                 \
 		uint64_t r = (expr);      \
 		cpu->gpr[d->ra] = r;      \
 		set_cr0(cpu, r);          \
-		return d + 1;             \
+		return insn_next(cpu, d); \
 	}
 
 /* ---- M form: imm = MASK(MB+32, ME+32), precomputed by the decoder --- */

@@ -38,13 +38,13 @@
 
 #include "ppcvm/ppcvm.h"
 
-#define RAM_SIZE  0x400000u  /* 4 MB at 0 */
+#define RAM_SIZE  0x400000u   /* 4 MB at 0 */
 #define ROM_BASE  0xfff00000u /* read-only slot: MSR[IP] = 1 vectors */
 #define ROM_SIZE  0x10000u
 #define CODE_BASE 0x10000u /* random words */
 #define CODE_SIZE 0x10000u
-#define COMMON	  0x3000u /* vector common part */
-#define PROLOGUE  0x3100u /* sets the SRs (and BATs), rfi to the case */
+#define COMMON	  0x3000u     /* vector common part */
+#define PROLOGUE  0x3100u     /* sets the SRs (and BATs), rfi to the case */
 #define ASK_BASE  0xf0000000u /* handler MMIO: vector offset (+4) */
 #define MAX_EXITS 160
 
@@ -114,8 +114,8 @@ static void report_case(void)
 
 	if (!in_case)
 		return;
-	n = snprintf(msg, sizeof(msg), "FAIL %s (ppcvm died in case %u, seed %" PRIu64 ")\n",
-		     name, (unsigned)cur_case, seed);
+	n = snprintf(msg, sizeof(msg), "FAIL %s (ppcvm died in case %u, seed %" PRIu64 ")\n", name,
+		     (unsigned)cur_case, seed);
 	if (write(1, msg, (size_t)n) < 0)
 		_exit(1);
 }
@@ -196,30 +196,30 @@ static uint32_t mfspr(unsigned rt, unsigned spr)
 
 /* SPRs the 32-bit models implement, and some they do not */
 static const uint16_t sprs[] = {
-	1,    8,    9,	  18,	19,   22,   25,	  26,	27,   272,  273,  274,	275,  276,  277,
-	278,  279,  282,  284,	285,  287,  528,  529,	530,  531,  532,  533,	534,  535,
-	536,  537,  538,  539,	540,  541,  542,  543,	560,  561,  562,  563,	564,  565,
-	566,  567,  568,  569,	570,  571,  572,  573,	574,  575,  256,  936,	937,  938,
-	939,  940,  941,  942,	944,  945,  946,  947,	948,  949,  950,  951,	952,  953,
-	954,  955,  956,  957,	958,  959,  1008, 1009, 1010, 1013, 1014, 1015, 1016, 1017,
-	1019, 1020, 1021, 1022, 1023, 268,  269,  17,	20,   21,   29,	  48,	318,  1012,
+	1,   8,	  9,	18,   19,   22,	  25,	26,   27,   272,  273,	274,  275,  276,  277,
+	278, 279, 282,	284,  285,  287,  528,	529,  530,  531,  532,	533,  534,  535,  536,
+	537, 538, 539,	540,  541,  542,  543,	560,  561,  562,  563,	564,  565,  566,  567,
+	568, 569, 570,	571,  572,  573,  574,	575,  256,  936,  937,	938,  939,  940,  941,
+	942, 944, 945,	946,  947,  948,  949,	950,  951,  952,  953,	954,  955,  956,  957,
+	958, 959, 1008, 1009, 1010, 1013, 1014, 1015, 1016, 1017, 1019, 1020, 1021, 1022, 1023,
+	268, 269, 17,	20,   21,   29,	  48,	318,  1012,
 };
 
 /* Extended opcodes of primary 31 the 32-bit models decode (and some 64-bit ones) */
 static const uint16_t xo31[] = {
-	0,   4,	  8,   10,  11,	 19,  20,  23,	24,  26,  28,  32,  40,	 54,  55,  60,	75,
-	83,  86,  87,  104, 119, 124, 136, 138, 144, 146, 150, 151, 183, 200, 202, 210, 215,
-	232, 234, 235, 242, 246, 247, 266, 278, 279, 284, 306, 310, 311, 316, 339, 343, 370,
-	371, 375, 407, 412, 438, 439, 444, 459, 467, 470, 476, 491, 512, 533, 534, 535, 536,
-	566, 567, 595, 597, 598, 599, 631, 659, 661, 662, 663, 695, 725, 727, 759, 790, 792,
-	824, 854, 918, 922, 954, 982, 983, 1014, 6,  38,  7,   39,  71,	 103, 359, 135, 167,
-	199, 231, 487, 342, 374, 822, 21,  27,	53,  84,  149, 181, 214, 498, 402, 434, 9,
-	73,  233, 457, 489, 58,	 539, 794, 826, 986, 178, 18,  114,
+	0,   4,	  8,   10,  11,	 19,  20,  23,	 24,  26,  28,	32,  40,  54,  55,  60,	 75,
+	83,  86,  87,  104, 119, 124, 136, 138,	 144, 146, 150, 151, 183, 200, 202, 210, 215,
+	232, 234, 235, 242, 246, 247, 266, 278,	 279, 284, 306, 310, 311, 316, 339, 343, 370,
+	371, 375, 407, 412, 438, 439, 444, 459,	 467, 470, 476, 491, 512, 533, 534, 535, 536,
+	566, 567, 595, 597, 598, 599, 631, 659,	 661, 662, 663, 695, 725, 727, 759, 790, 792,
+	824, 854, 918, 922, 954, 982, 983, 1014, 6,   38,  7,	39,  71,  103, 359, 135, 167,
+	199, 231, 487, 342, 374, 822, 21,  27,	 53,  84,  149, 181, 214, 498, 402, 434, 9,
+	73,  233, 457, 489, 58,	 539, 794, 826,	 986, 178, 18,	114,
 };
 
 static const uint16_t xo19[] = { 0, 16, 33, 50, 129, 150, 193, 225, 257, 289, 417, 449, 528, 18 };
 
-static const uint16_t xo63x[] = { 0,  12, 14, 15,  32,	38,  40,  64,  70,
+static const uint16_t xo63x[] = { 0,  12,  14,	15,  32,  38,  40,  64,	 70,
 				  72, 134, 136, 264, 583, 711, 814, 815, 846 };
 
 /* A random instruction word, mostly of the models' own opcodes */
@@ -230,7 +230,7 @@ static uint32_t rand_insn(void)
 
 	if (k < 10)
 		return w; /* anything */
-	if (k < 18) { /* mtspr / mfspr to an interesting SPR */
+	if (k < 18) {	  /* mtspr / mfspr to an interesting SPR */
 		unsigned s = sprs[rn(sizeof(sprs) / sizeof(sprs[0]))];
 
 		return rn(2) ? mtspr(s, w) : mfspr(w, s);
@@ -243,8 +243,8 @@ static uint32_t rand_insn(void)
 	if (k < 27)
 		return rn(4) ? RFI : 0x44000002u | (w & 0xfe0); /* rfi / sc (LEV) */
 	if (k < 50) /* X-form of primary 31, random Rc and OE */
-		return x_form(31, w >> 21, w >> 16, w >> 11, xo31[rn(sizeof(xo31) / 2)]) |
-		       (w & 1) | (rn(4) ? 0 : 0x400);
+		return x_form(31, w >> 21, w >> 16, w >> 11, xo31[rn(sizeof(xo31) / 2)]) | (w & 1) |
+		       (rn(4) ? 0 : 0x400);
 	if (k < 54)
 		return x_form(19, w >> 21, w >> 16, w >> 11, xo19[rn(sizeof(xo19) / 2)]) | (w & 1);
 	if (k < 74) { /* D-form loads / stores (lwz..stmw, FP) */
@@ -254,21 +254,20 @@ static uint32_t rand_insn(void)
 	}
 	if (k < 82) { /* FP arithmetic (A- and X-form) */
 		if (rn(2))
-			return (rn(2) ? 63u : 59u) << 26 | (w & 0x03ffffc1) |
-			       (18 + rn(14)) << 1;
+			return (rn(2) ? 63u : 59u) << 26 | (w & 0x03ffffc1) | (18 + rn(14)) << 1;
 		return x_form(63, w >> 21, w >> 16, w >> 11, xo63x[rn(sizeof(xo63x) / 2)]) |
 		       (w & 1);
 	}
 	if (k < 88)
 		return 4u << 26 | (w & 0x03ffffff); /* AltiVec */
-	if (k < 93) { /* branches: short, forward/backward */
+	if (k < 93) {				    /* branches: short, forward/backward */
 		if (rn(2))
 			return 18u << 26 | (w & 0xfc) | (rn(2) ? 0x03ffff00 : 0) | (w >> 31 & 3);
 		return 16u << 26 | (w & 0x03ff00ff) | (rn(2) ? 0xff00 : 0);
 	}
 	{ /* integer immediate / rotate / logical */
-		static const uint8_t ops[] = { 3, 7, 8, 10, 11, 12, 13, 14, 15, 20, 21, 23,
-					       24, 25, 26, 27, 28, 29, 2, 30, 58, 62 };
+		static const uint8_t ops[] = { 3,  7,  8,  10, 11, 12, 13, 14, 15, 20, 21,
+					       23, 24, 25, 26, 27, 28, 29, 2,  30, 58, 62 };
 
 		return (uint32_t)ops[rn(sizeof(ops))] << 26 | (w & 0x03ffffff);
 	}
@@ -396,8 +395,9 @@ static uint32_t rand_pc(const struct mmu_cfg *c)
 
 static void rand_bat(uint32_t b[2])
 {
-	static const uint16_t bl[] = { 0, 1, 3, 7, 0xf, 0x1f, 0x3f, 0x7f, 0xff, 0x1ff, 0x3ff,
-				       0x7ff };
+	static const uint16_t bl[] = {
+		0, 1, 3, 7, 0xf, 0x1f, 0x3f, 0x7f, 0xff, 0x1ff, 0x3ff, 0x7ff
+	};
 
 	if (rn(4) == 0) {
 		b[0] = rn(2) ? (uint32_t)rr() : 0;
@@ -553,17 +553,17 @@ static void write_vectors(uint8_t *base)
 }
 
 /* Real-mode prologue: SRs (and BATs / SDR1 / HID0 with mtspr), rfi */
-static void write_prologue(const struct mmu_cfg *c, bool bats_by_guest, uint32_t pc,
-			   uint32_t msr, uint32_t r3)
+static void write_prologue(const struct mmu_cfg *c, bool bats_by_guest, uint32_t pc, uint32_t msr,
+			   uint32_t r3)
 {
 	uint8_t *p = scratch;
 	unsigned n = 0;
 
 #define EMIT(w) put_be32(p + 4 * n++, (w))
-#define LOAD_R3(v)                                          \
-	do {                                                \
-		EMIT(d_form(15, 3, 0, (v) >> 16));          \
-		EMIT(d_form(24, 3, 3, (v) & 0xffff));       \
+#define LOAD_R3(v)                                  \
+	do {                                        \
+		EMIT(d_form(15, 3, 0, (v) >> 16));  \
+		EMIT(d_form(24, 3, 3, (v)&0xffff)); \
 	} while (0)
 	for (unsigned i = 0; i < 16; i++) {
 		LOAD_R3(c->sr[i]);
@@ -571,7 +571,7 @@ static void write_prologue(const struct mmu_cfg *c, bool bats_by_guest, uint32_t
 			EMIT(x_form(31, 3, i, 0, 210)); /* mtsr i, r3 */
 		} else {
 			EMIT(d_form(15, 4, 0, i << 12)); /* lis r4, i << 12 */
-			EMIT(x_form(31, 3, 0, 4, 242)); /* mtsrin r3, r4 */
+			EMIT(x_form(31, 3, 0, 4, 242));	 /* mtsrin r3, r4 */
 		}
 	}
 	if (bats_by_guest) {
@@ -598,13 +598,13 @@ static void write_prologue(const struct mmu_cfg *c, bool bats_by_guest, uint32_t
 		LOAD_R3(pa);
 		EMIT(d_form(24, 3, 31, 0)); /* mr r31, r3 (via ori) */
 		LOAD_R3(ea);
-		EMIT(d_form(24, 3, 4, 0)); /* mr r4, r3 */
-		EMIT(d_form(24, 31, 3, 0)); /* mr r3, r31 */
+		EMIT(d_form(24, 3, 4, 0));	/* mr r4, r3 */
+		EMIT(d_form(24, 31, 3, 0));	/* mr r3, r31 */
 		EMIT(d_form(15, 0, 0, 0x4b56)); /* lis r0, "KV" */
 		EMIT(d_form(24, 0, 0, 0x4d21)); /* ori r0, r0, "M!" */
-		EMIT(d_form(15, 11, 0, 0x2a)); /* lis r11, 42 (KVM vendor) */
-		EMIT(d_form(24, 11, 11, 4)); /* ori r11, r11, 4 */
-		EMIT(0x44000002u); /* sc */
+		EMIT(d_form(15, 11, 0, 0x2a));	/* lis r11, 42 (KVM vendor) */
+		EMIT(d_form(24, 11, 11, 4));	/* ori r11, r11, 4 */
+		EMIT(0x44000002u);		/* sc */
 	}
 	if (rn(2))
 		EMIT(x_form(31, 0, 0, 0, 370)); /* tlbia (illegal on some models) */
@@ -717,7 +717,7 @@ static void one_case(unsigned idx)
 	}
 	if (rn(8) == 0) { /* a KVM PV hypercall (sc with r0 = "KVM!") */
 		static const uint32_t tok[] = { 0x2a0003, 0x2a0004, 0x10001, 0x10002,
-						0x10003, 0x1000b, 0x10010 };
+						0x10003,  0x1000b,  0x10010 };
 
 		regs.gpr[0] = 0x4b564d21;
 		regs.gpr[11] = rn(4) ? tok[rn(7)] : (uint32_t)rr();

@@ -77,8 +77,7 @@ static uint32_t cfg_rd(struct machine *m, uint32_t reg, uint32_t size)
 {
 	uint32_t v = 0;
 
-	CHECK_EQ(pci_rtas_config(m, mt_cfg_addr(MT_SLOT) | reg, size, &v, false),
-		 RTAS_OUT_SUCCESS);
+	CHECK_EQ(pci_rtas_config(m, mt_cfg_addr(MT_SLOT) | reg, size, &v, false), RTAS_OUT_SUCCESS);
 	return v;
 }
 
@@ -131,8 +130,9 @@ static uint32_t mt_rtas(struct machine *m, uint32_t token, uint32_t nargs, const
 static uint32_t change_msi(struct machine *m, unsigned int slot, uint32_t func, uint32_t n,
 			   uint32_t *rets)
 {
-	uint32_t a[6] = { mt_cfg_addr(slot), PCI_PHB_BUID >> 32, (uint32_t)PCI_PHB_BUID,
-			  func, n, 7 };
+	uint32_t a[6] = {
+		mt_cfg_addr(slot), PCI_PHB_BUID >> 32, (uint32_t)PCI_PHB_BUID, func, n, 7
+	};
 
 	return mt_rtas(m, RTAS_IBM_CHANGE_MSI, 6, a, 4, rets);
 }
@@ -147,8 +147,12 @@ static uint32_t query_src(struct machine *m, unsigned int slot, uint32_t vec, ui
 TEST(msi_rtas_bad_args)
 {
 	struct machine *m = mt_machine(true);
-	uint32_t r[4], a[6] = { mt_cfg_addr(MT_SLOT), PCI_PHB_BUID >> 32, (uint32_t)PCI_PHB_BUID,
-				RTAS_CHANGE_MSIX_FN, 1, 0 };
+	uint32_t r[4], a[6] = { mt_cfg_addr(MT_SLOT),
+				PCI_PHB_BUID >> 32,
+				(uint32_t)PCI_PHB_BUID,
+				RTAS_CHANGE_MSIX_FN,
+				1,
+				0 };
 
 	/* Wrong argument / result counts */
 	CHECK_EQ(mt_rtas(m, RTAS_IBM_CHANGE_MSI, 5, a, 4, r), (uint32_t)RTAS_OUT_PARAM_ERROR);
