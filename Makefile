@@ -136,8 +136,9 @@ test: deps-test
 	@scripts/run-tests.sh
 
 test-long: deps-test
-	@$(MAKE) -s all $(O)/unit-tests
+	@$(MAKE) -s all asan tsan examples $(O)/unit-tests
 	@$(MAKE) -s -C tests/guest
+	@$(MAKE) -s -C tests/guest32
 	@PPCVM_LONG=1 scripts/run-tests.sh
 
 # Boot Debian's ppc64el kernel to a busybox shell (downloads once, cached in
