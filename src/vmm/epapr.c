@@ -12,14 +12,11 @@
 #include <inttypes.h>
 #include <libfdt.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
-#include "vmm/console.h"
 #include "vmm/epapr.h"
 
 #define EPAPR_MAGIC	 0x45504150u /* "EPAP" (ePAPR 5.4.1) */
@@ -28,19 +25,6 @@
 #define EPAPR_HPT_ORDER	 18	/* unused by 32-bit guests: the smallest */
 #define EPAPR_CACHE_LINE 32	/* 750 and 7447A L1 line (user manuals) */
 #define EPAPR_L1_SIZE	 0x8000 /* 32 KiB I and D on both */
-
-static int eerr(char *err, size_t errlen, int ret, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int eerr(char *err, size_t errlen, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return ret;
-}
 
 static const char *epapr_cpu_name(uint32_t pvr)
 {
@@ -80,7 +64,7 @@ int epapr_setup_vm(struct machine *m, char *err, size_t errlen)
 
 	ret = ppcvm_vm_create(&vm);
 	if (ret < 0)
-		return eerr(err, errlen, ret, "cannot create the VM: %s", strerror(-ret));
+		return machine_errf(err, errlen, ret, "cannot create the VM: %s", strerror(-ret));
 	pthread_mutex_lock(&m->lock);
 	m->vm = vm;
 	/* The PV hypercall carries the ePAPR ones; those the core lacks come here */
@@ -88,45 +72,48 @@ int epapr_setup_vm(struct machine *m, char *err, size_t errlen)
 	if (ret >= 0)
 		ret = ppcvm_enable_cap(vm, PPCVM_CAP_PPC_EPAPR_HCALL_EXIT, on);
 	if (ret < 0) {
-		ret = eerr(err, errlen, ret, "cannot enable the ePAPR hypercalls: %s",
-			   strerror(-ret));
+		ret = machine_errf(err, errlen, ret, "cannot enable the ePAPR hypercalls: %s",
+				   strerror(-ret));
 		goto out;
 	}
 	ret = ppcvm_vm_allocate_htab(vm, EPAPR_HPT_ORDER);
 	if (ret < 0) {
-		ret = eerr(err, errlen, ret, "cannot allocate the hash page table: %s",
-			   strerror(-ret));
+		ret = machine_errf(err, errlen, ret, "cannot allocate the hash page table: %s",
+				   strerror(-ret));
 		goto out;
 	}
 	ret = ppcvm_set_memslot(vm, 0, 0, m->ram_size, m->ram, 0);
 	if (ret < 0) {
-		ret = eerr(err, errlen, ret, "cannot map %" PRIu64 " MiB of guest RAM: %s",
-			   m->ram_size >> 20, strerror(-ret));
+		ret = machine_errf(err, errlen, ret, "cannot map %" PRIu64 " MiB of guest RAM: %s",
+				   m->ram_size >> 20, strerror(-ret));
 		goto out;
 	}
 	if (m->epapr->rom) {
 		ret = ppcvm_set_memslot(vm, 1, EPAPR_ROM_BASE, EPAPR_ROM_SIZE, m->epapr->rom,
 					PPCVM_MEM_READONLY);
 		if (ret < 0) {
-			ret = eerr(err, errlen, ret, "cannot map the boot ROM: %s", strerror(-ret));
+			ret = machine_errf(err, errlen, ret, "cannot map the boot ROM: %s",
+					   strerror(-ret));
 			goto out;
 		}
 		/* Stores to the ROM reach the IO bus: a device that drops them */
 		ret = ppcvm_iobus_register(vm, EPAPR_ROM_BASE, EPAPR_ROM_SIZE,
 					   &(struct ppcvm_iobus_ops){ 0 }, NULL);
 		if (ret < 0) {
-			ret = eerr(err, errlen, ret, "cannot map the boot ROM: %s", strerror(-ret));
+			ret = machine_errf(err, errlen, ret, "cannot map the boot ROM: %s",
+					   strerror(-ret));
 			goto out;
 		}
 	}
 	ret = epapr_power_register(m);
 	if (ret < 0) {
-		ret = eerr(err, errlen, ret, "cannot add the power register: %s", strerror(-ret));
+		ret = machine_errf(err, errlen, ret, "cannot add the power register: %s",
+				   strerror(-ret));
 		goto out;
 	}
 	ret = ppcvm_vcpu_create(vm, 0, &m->vcpus[0]);
 	if (ret < 0) {
-		ret = eerr(err, errlen, ret, "cannot create vCPU 0: %s", strerror(-ret));
+		ret = machine_errf(err, errlen, ret, "cannot create vCPU 0: %s", strerror(-ret));
 		goto out;
 	}
 	/* The PVR selects the CPU model, as KVM PR's kvmppc_set_pvr_pr */
@@ -136,8 +123,8 @@ int epapr_setup_vm(struct machine *m, char *err, size_t errlen)
 		ret = ppcvm_vcpu_set_sregs(m->vcpus[0], &sregs);
 	}
 	if (ret < 0) {
-		ret = eerr(err, errlen, ret, "cannot set the PVR to 0x%08x: %s", m->cfg.pvr,
-			   strerror(-ret));
+		ret = machine_errf(err, errlen, ret, "cannot set the PVR to 0x%08x: %s", m->cfg.pvr,
+				   strerror(-ret));
 		goto out;
 	}
 	ret = 0;
@@ -284,8 +271,8 @@ int epapr_boot(struct machine *m, char *err, size_t errlen)
 		return ret;
 	ret = epapr_build_fdt(m, m->ram + m->epapr->fdt_addr, FDT_MAX_SIZE);
 	if (ret)
-		return eerr(err, errlen, -EINVAL, "cannot build the device tree: %s",
-			    fdt_strerror(ret));
+		return machine_errf(err, errlen, -EINVAL, "cannot build the device tree: %s",
+				    fdt_strerror(ret));
 	memset(&regs, 0, sizeof(regs));
 	regs.pc = m->kernel.entry;
 	regs.msr = EPAPR_BOOT_MSR;
@@ -294,41 +281,32 @@ int epapr_boot(struct machine *m, char *err, size_t errlen)
 	regs.gpr[7] = m->ram_size;
 	ret = ppcvm_vcpu_set_regs(m->vcpus[0], &regs);
 	if (ret < 0)
-		return eerr(err, errlen, ret, "cannot set the boot registers: %s", strerror(-ret));
+		return machine_errf(err, errlen, ret, "cannot set the boot registers: %s",
+				    strerror(-ret));
 	return 0;
-}
-
-static void epapr_console_quit(void *opaque)
-{
-	machine_request_stop(opaque, MACHINE_QUIT);
-}
-
-static uint64_t host_ram_bytes(void)
-{
-	long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
-
-	return pages > 0 && psize > 0 ? (uint64_t)pages * psize : UINT64_MAX;
 }
 
 /* What this machine does not have (the CLI refuses these first) */
 static int epapr_check_config(const struct machine_config *cfg, char *err, size_t errlen)
 {
 	if (cfg->pvr != PPCVM_PVR_750 && cfg->pvr != PPCVM_PVR_7447A)
-		return eerr(err, errlen, -EINVAL,
-			    "the epapr machine takes a 750 or 7447A CPU (PVR 0x%08x)", cfg->pvr);
+		return machine_errf(err, errlen, -EINVAL,
+				    "the epapr machine takes a 750 or 7447A CPU (PVR 0x%08x)",
+				    cfg->pvr);
 	if (cfg->ncpus != 1)
-		return eerr(err, errlen, -EINVAL, "the epapr machine has one vCPU");
+		return machine_errf(err, errlen, -EINVAL, "the epapr machine has one vCPU");
 	if (cfg->ram_size < MACHINE_RAM_MIN || cfg->ram_size > EPAPR_RAM_MAX)
-		return eerr(err, errlen, -EINVAL,
-			    "the epapr machine's RAM must be %llu MiB to %llu MiB",
-			    MACHINE_RAM_MIN >> 20, EPAPR_RAM_MAX >> 20);
+		return machine_errf(err, errlen, -EINVAL,
+				    "the epapr machine's RAM must be %llu MiB to %llu MiB",
+				    MACHINE_RAM_MIN >> 20, EPAPR_RAM_MAX >> 20);
 	if (cfg->ram_size % EPAPR_RAM_ALIGN)
-		return eerr(err, errlen, -EINVAL, "guest RAM size must be a multiple of 64 KiB");
+		return machine_errf(err, errlen, -EINVAL,
+				    "guest RAM size must be a multiple of 64 KiB");
 	if (cfg->initrd || cfg->disk || cfg->vcon_input || cfg->virtio_mmio || cfg->no_pv)
-		return eerr(err, errlen, -EINVAL,
-			    "the epapr machine has no initrd, virtio devices or --no-pv");
+		return machine_errf(err, errlen, -EINVAL,
+				    "the epapr machine has no initrd, virtio devices or --no-pv");
 	if (!cfg->kernel)
-		return eerr(err, errlen, -EINVAL, "no kernel given");
+		return machine_errf(err, errlen, -EINVAL, "no kernel given");
 	return 0;
 }
 
@@ -345,7 +323,7 @@ int epapr_create(const struct machine_config *cfg, struct machine **mp, char *er
 		return ret;
 	m = calloc(1, sizeof(*m));
 	if (!m)
-		return eerr(err, errlen, -ENOMEM, "out of memory");
+		return machine_errf(err, errlen, -ENOMEM, "out of memory");
 	pthread_mutex_init(&m->lock, NULL);
 	m->ram = MAP_FAILED;
 	m->cfg = *cfg;
@@ -353,19 +331,15 @@ int epapr_create(const struct machine_config *cfg, struct machine **mp, char *er
 	m->ncpus = 1;
 	m->epapr = calloc(1, sizeof(*m->epapr));
 	if (!m->epapr) {
-		ret = eerr(err, errlen, -ENOMEM, "out of memory");
+		ret = machine_errf(err, errlen, -ENOMEM, "out of memory");
 		goto fail;
 	}
 	/* Low enough for a 32-bit kernel's early mapping (pseries keeps the RMA) */
 	fdt_top = m->ram_size < EPAPR_FDT_TOP_MAX ? m->ram_size : EPAPR_FDT_TOP_MAX;
 	m->epapr->fdt_addr = fdt_top - FDT_MAX_SIZE;
-	if (m->ram_size > host_ram_bytes()) {
-		ret = eerr(err, errlen, -ENOMEM,
-			   "guest RAM of %" PRIu64 " MiB is more than this host has (%" PRIu64
-			   " MiB)",
-			   m->ram_size >> 20, host_ram_bytes() >> 20);
+	ret = machine_check_host_ram(m->ram_size, err, errlen);
+	if (ret)
 		goto fail;
-	}
 	ret = machine_read_file("kernel", cfg->kernel, &m->kernel_data, &m->kernel_size, err,
 				errlen);
 	if (ret)
@@ -375,7 +349,7 @@ int epapr_create(const struct machine_config *cfg, struct machine **mp, char *er
 	ret = elf_load_phys(m->kernel_data, m->kernel_size, &lay, &m->kernel, elf_err,
 			    sizeof(elf_err));
 	if (ret) {
-		eerr(err, errlen, ret, "kernel '%s': %s", cfg->kernel, elf_err);
+		machine_errf(err, errlen, ret, "kernel '%s': %s", cfg->kernel, elf_err);
 		goto fail;
 	}
 	if (m->kernel.nr_rom_segments) {
@@ -383,30 +357,14 @@ int epapr_create(const struct machine_config *cfg, struct machine **mp, char *er
 				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (m->epapr->rom == MAP_FAILED) {
 			m->epapr->rom = NULL;
-			ret = eerr(err, errlen, -ENOMEM, "cannot allocate the boot ROM");
+			ret = machine_errf(err, errlen, -ENOMEM, "cannot allocate the boot ROM");
 			goto fail;
 		}
 	}
-	m->ram =
-		mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (m->ram == MAP_FAILED) {
-		ret = eerr(err, errlen, -ENOMEM, "cannot allocate %" PRIu64 " MiB of guest RAM: %s",
-			   m->ram_size >> 20, strerror(errno));
-		goto fail;
-	}
-	ret = epapr_setup_vm(m, err, errlen);
+	/* RAM, VM, load, console: machine.c dispatches setup and boot here */
+	ret = machine_start(m, err, errlen);
 	if (ret)
 		goto fail;
-	ret = epapr_boot(m, err, errlen);
-	if (ret)
-		goto fail;
-	if (cfg->console) {
-		ret = console_open(&m->con, STDIN_FILENO, STDOUT_FILENO, epapr_console_quit, m);
-		if (ret) {
-			ret = eerr(err, errlen, ret, "cannot open the console: %s", strerror(-ret));
-			goto fail;
-		}
-	}
 	*mp = m;
 	return 0;
 fail:

@@ -38,10 +38,7 @@
 
 /* Shared with fdt.c (ibm,pft-size); belongs in machine.h */
 
-static int merr(char *err, size_t errlen, int ret, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int merr(char *err, size_t errlen, int ret, const char *fmt, ...)
+int machine_errf(char *err, size_t errlen, int ret, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -103,12 +100,14 @@ int machine_init_tables(struct machine *m, const struct machine_config *cfg, cha
 
 	m->cfg = *cfg;
 	if (cfg->ram_size < MACHINE_RAM_MIN)
-		return merr(err, errlen, -EINVAL, "guest RAM must be at least %llu MiB",
-			    MACHINE_RAM_MIN >> 20);
+		return machine_errf(err, errlen, -EINVAL, "guest RAM must be at least %llu MiB",
+				    MACHINE_RAM_MIN >> 20);
 	if (cfg->ram_size % RAM_ALIGN)
-		return merr(err, errlen, -EINVAL, "guest RAM size must be a multiple of 64 KiB");
+		return machine_errf(err, errlen, -EINVAL,
+				    "guest RAM size must be a multiple of 64 KiB");
 	if (cfg->ncpus < 1 || cfg->ncpus > PPCVM_MAX_VCPUS)
-		return merr(err, errlen, -EINVAL, "number of vCPUs must be 1..%d", PPCVM_MAX_VCPUS);
+		return machine_errf(err, errlen, -EINVAL, "number of vCPUs must be 1..%d",
+				    PPCVM_MAX_VCPUS);
 	m->ram_size = cfg->ram_size;
 	m->ncpus = cfg->ncpus;
 	m->rma_size = m->ram_size < MACHINE_RMA_MAX ? m->ram_size : MACHINE_RMA_MAX;
@@ -122,7 +121,7 @@ int machine_init_tables(struct machine *m, const struct machine_config *cfg, cha
 	if ((ret = vty_init(m)) || (ret = rtas_init(m)) || (ret = ci_init(m)) ||
 	    (ret = xics_init(m)) || (ret = smp_init(m)) || (ret = hcall_misc_init(m)) ||
 	    (ret = nvram_init(m)))
-		return merr(err, errlen, ret, "device setup failed: %s", strerror(-ret));
+		return machine_errf(err, errlen, ret, "device setup failed: %s", strerror(-ret));
 	/* H_SET_MODE is served in the core (LE interrupts for LE kernels) */
 	machine_add_hypertas(m, "hcall-set-mode");
 	/*
@@ -135,8 +134,8 @@ int machine_init_tables(struct machine *m, const struct machine_config *cfg, cha
 	return 0;
 }
 
-static int read_file(const char *what, const char *path, void **datap, size_t *sizep, char *err,
-		     size_t errlen)
+int machine_read_file(const char *what, const char *path, void **datap, size_t *sizep, char *err,
+		      size_t errlen)
 {
 	struct stat st;
 	size_t done = 0;
@@ -145,20 +144,23 @@ static int read_file(const char *what, const char *path, void **datap, size_t *s
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return merr(err, errlen, -errno, "cannot open %s '%s': %s", what, path,
-			    strerror(errno));
+		return machine_errf(err, errlen, -errno, "cannot open %s '%s': %s", what, path,
+				    strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return merr(err, errlen, -EINVAL, "%s '%s' is not a regular file", what, path);
+		return machine_errf(err, errlen, -EINVAL, "%s '%s' is not a regular file", what,
+				    path);
 	}
 	if ((uint64_t)st.st_size > FILE_MAX_SIZE) {
 		close(fd);
-		return merr(err, errlen, -EFBIG, "%s '%s' is too large (over 1 GiB)", what, path);
+		return machine_errf(err, errlen, -EFBIG, "%s '%s' is too large (over 1 GiB)", what,
+				    path);
 	}
 	buf = malloc(st.st_size ? st.st_size : 1);
 	if (!buf) {
 		close(fd);
-		return merr(err, errlen, -ENOMEM, "out of memory reading %s '%s'", what, path);
+		return machine_errf(err, errlen, -ENOMEM, "out of memory reading %s '%s'", what,
+				    path);
 	}
 	while (done < (size_t)st.st_size) {
 		ssize_t n = read(fd, buf + done, st.st_size - done);
@@ -169,8 +171,8 @@ static int read_file(const char *what, const char *path, void **datap, size_t *s
 			ret = n < 0 ? -errno : -EIO;
 			free(buf);
 			close(fd);
-			return merr(err, errlen, ret, "cannot read %s '%s': %s", what, path,
-				    n < 0 ? strerror(-ret) : "file shrank while reading");
+			return machine_errf(err, errlen, ret, "cannot read %s '%s': %s", what, path,
+					    n < 0 ? strerror(-ret) : "file shrank while reading");
 		}
 		done += n;
 	}
@@ -178,12 +180,6 @@ static int read_file(const char *what, const char *path, void **datap, size_t *s
 	*datap = buf;
 	*sizep = done;
 	return 0;
-}
-
-int machine_read_file(const char *what, const char *path, void **datap, size_t *sizep, char *err,
-		      size_t errlen)
-{
-	return read_file(what, path, datap, sizep, err, errlen);
 }
 
 static void machine_teardown_vm(struct machine *m)
@@ -207,18 +203,19 @@ static int machine_setup_vm(struct machine *m, char *err, size_t errlen)
 		return epapr_setup_vm(m, err, errlen); /* epapr.c */
 	ret = ppcvm_vm_create(&vm);
 	if (ret < 0)
-		return merr(err, errlen, ret, "cannot create the VM: %s", strerror(-ret));
+		return machine_errf(err, errlen, ret, "cannot create the VM: %s", strerror(-ret));
 	pthread_mutex_lock(&m->lock);
 	m->vm = vm;
 	max = ppcvm_check_cap(vm, PPCVM_CAP_NR_VCPUS);
 	if (max > 0 && m->ncpus > (uint32_t)max) {
-		ret = merr(err, errlen, -EINVAL, "this library supports at most %d vCPUs", max);
+		ret = machine_errf(err, errlen, -EINVAL, "this library supports at most %d vCPUs",
+				   max);
 		goto out;
 	}
 	/* OSI (Mac-on-Linux ABI): the small service of osi.c */
 	ret = ppcvm_enable_cap(vm, PPCVM_CAP_PPC_OSI, NULL);
 	if (ret < 0) {
-		ret = merr(err, errlen, ret, "cannot enable OSI: %s", strerror(-ret));
+		ret = machine_errf(err, errlen, ret, "cannot enable OSI: %s", strerror(-ret));
 		goto out;
 	}
 	/* The KVM PV interface: on unless --no-pv, as under KVM PR (fdt.c) */
@@ -227,22 +224,23 @@ static int machine_setup_vm(struct machine *m, char *err, size_t errlen)
 
 		ret = ppcvm_enable_cap(vm, PPCVM_CAP_PPC_PV, on);
 		if (ret < 0) {
-			ret = merr(err, errlen, ret, "cannot enable the PV interface: %s",
-				   strerror(-ret));
+			ret = machine_errf(err, errlen, ret, "cannot enable the PV interface: %s",
+					   strerror(-ret));
 			goto out;
 		}
 	}
 	/* The table ibm,pft-size advertises, before any vCPU exists */
 	ret = ppcvm_vm_allocate_htab(vm, machine_hpt_order(m->ram_size));
 	if (ret < 0) {
-		ret = merr(err, errlen, ret, "cannot allocate the 2^%u byte hash page table: %s",
-			   machine_hpt_order(m->ram_size), strerror(-ret));
+		ret = machine_errf(err, errlen, ret,
+				   "cannot allocate the 2^%u byte hash page table: %s",
+				   machine_hpt_order(m->ram_size), strerror(-ret));
 		goto out;
 	}
 	ret = ppcvm_set_memslot(vm, 0, 0, m->ram_size, m->ram, 0);
 	if (ret < 0) {
-		ret = merr(err, errlen, ret, "cannot map %" PRIu64 " MiB of guest RAM: %s",
-			   m->ram_size >> 20, strerror(-ret));
+		ret = machine_errf(err, errlen, ret, "cannot map %" PRIu64 " MiB of guest RAM: %s",
+				   m->ram_size >> 20, strerror(-ret));
 		goto out;
 	}
 	/* H_LOGICAL_CI_* in the core: the IO bus sees firmware's IO (ci.c) */
@@ -250,21 +248,22 @@ static int machine_setup_vm(struct machine *m, char *err, size_t errlen)
 	/* The RMA is the first memory node, which holds all of RAM */
 	ret = ppcvm_vm_set_rma(vm, m->ram_size);
 	if (ret < 0) {
-		ret = merr(err, errlen, ret, "cannot set the real mode area: %s", strerror(-ret));
+		ret = machine_errf(err, errlen, ret, "cannot set the real mode area: %s",
+				   strerror(-ret));
 		goto out;
 	}
 	for (i = 0; i < m->ncpus; i++) {
 		ret = ppcvm_vcpu_create(vm, i, &m->vcpus[i]);
 		if (ret < 0) {
-			ret = merr(err, errlen, ret, "cannot create vCPU %u: %s", i,
-				   strerror(-ret));
+			ret = machine_errf(err, errlen, ret, "cannot create vCPU %u: %s", i,
+					   strerror(-ret));
 			goto out;
 		}
 	}
 	/* Interrupt controller state: fresh for every boot (xics.c) */
 	ret = xics_machine_reset(m);
 	if (ret < 0) {
-		ret = merr(err, errlen, ret, "cannot create the interrupt controller");
+		ret = machine_errf(err, errlen, ret, "cannot create the interrupt controller");
 		goto out;
 	}
 	ret = 0;
@@ -302,8 +301,9 @@ static int machine_boot(struct machine *m, char *err, size_t errlen)
 			start = m->rma_size; /* above the RMA if there is RAM there */
 		if (start + m->initrd_size > m->ram_size ||
 		    (start < m->rma_size && start + m->initrd_size > m->rtas_addr))
-			return merr(err, errlen, -ENOSPC,
-				    "initrd (%zu bytes) does not fit in guest RAM", m->initrd_size);
+			return machine_errf(err, errlen, -ENOSPC,
+					    "initrd (%zu bytes) does not fit in guest RAM",
+					    m->initrd_size);
 		memcpy(m->ram + start, m->initrd_data, m->initrd_size);
 		m->initrd_start = start;
 		m->initrd_end = start + m->initrd_size;
@@ -313,8 +313,8 @@ static int machine_boot(struct machine *m, char *err, size_t errlen)
 	memcpy(m->ram + m->rtas_addr, blob, sizeof(blob));
 	ret = machine_build_fdt(m, m->ram + m->fdt_addr, FDT_MAX_SIZE);
 	if (ret)
-		return merr(err, errlen, -EINVAL, "cannot build the device tree: %s",
-			    fdt_strerror(ret));
+		return machine_errf(err, errlen, -EINVAL, "cannot build the device tree: %s",
+				    fdt_strerror(ret));
 
 	/* r5 = 0: no Open Firmware client interface (Linux's FDT boot path) */
 	memset(&regs, 0, sizeof(regs));
@@ -325,7 +325,8 @@ static int machine_boot(struct machine *m, char *err, size_t errlen)
 	regs.gpr[5] = 0;
 	ret = ppcvm_vcpu_set_regs(m->vcpus[0], &regs);
 	if (ret < 0)
-		return merr(err, errlen, ret, "cannot set the boot registers: %s", strerror(-ret));
+		return machine_errf(err, errlen, ret, "cannot set the boot registers: %s",
+				    strerror(-ret));
 	return 0;
 }
 
@@ -341,10 +342,43 @@ static uint64_t host_ram_bytes(void)
 	return pages > 0 && psize > 0 ? (uint64_t)pages * psize : UINT64_MAX;
 }
 
+int machine_check_host_ram(uint64_t ram_size, char *err, size_t errlen)
+{
+	uint64_t host_ram = host_ram_bytes();
+
+	if (ram_size > host_ram)
+		return machine_errf(err, errlen, -ENOMEM,
+				    "guest RAM of %" PRIu64
+				    " MiB is more than this host has (%" PRIu64 " MiB)",
+				    ram_size >> 20, host_ram >> 20);
+	return 0;
+}
+
+int machine_start(struct machine *m, char *err, size_t errlen)
+{
+	int ret;
+
+	m->ram =
+		mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m->ram == MAP_FAILED)
+		return machine_errf(err, errlen, -ENOMEM,
+				    "cannot allocate %" PRIu64 " MiB of guest RAM: %s",
+				    m->ram_size >> 20, strerror(errno));
+	ret = machine_setup_vm(m, err, errlen);
+	if (!ret)
+		ret = machine_boot(m, err, errlen);
+	if (!ret && m->cfg.console) {
+		ret = console_open(&m->con, STDIN_FILENO, STDOUT_FILENO, machine_console_quit, m);
+		if (ret)
+			ret = machine_errf(err, errlen, ret, "cannot open the console: %s",
+					   strerror(-ret));
+	}
+	return ret;
+}
+
 int machine_create(const struct machine_config *cfg, struct machine **mp, char *err, size_t errlen)
 {
 	struct machine *m;
-	uint64_t host_ram;
 	char elf_err[200];
 	int ret;
 
@@ -352,7 +386,7 @@ int machine_create(const struct machine_config *cfg, struct machine **mp, char *
 		return epapr_create(cfg, mp, err, errlen); /* epapr.c */
 	m = calloc(1, sizeof(*m));
 	if (!m)
-		return merr(err, errlen, -ENOMEM, "out of memory");
+		return machine_errf(err, errlen, -ENOMEM, "out of memory");
 	pthread_mutex_init(&m->lock, NULL);
 	m->ram = MAP_FAILED;
 
@@ -362,55 +396,34 @@ int machine_create(const struct machine_config *cfg, struct machine **mp, char *
 	ret = virtio_machine_init(m, err, errlen);
 	if (ret)
 		goto fail;
-	host_ram = host_ram_bytes();
-	if (m->ram_size > host_ram) {
-		ret = merr(err, errlen, -ENOMEM,
-			   "guest RAM of %" PRIu64 " MiB is more than this host has (%" PRIu64
-			   " MiB)",
-			   m->ram_size >> 20, host_ram >> 20);
+	ret = machine_check_host_ram(m->ram_size, err, errlen);
+	if (ret)
 		goto fail;
-	}
 	if (!cfg->kernel) {
-		ret = merr(err, errlen, -EINVAL, "no kernel given");
+		ret = machine_errf(err, errlen, -EINVAL, "no kernel given");
 		goto fail;
 	}
-	ret = read_file("kernel", cfg->kernel, &m->kernel_data, &m->kernel_size, err, errlen);
+	ret = machine_read_file("kernel", cfg->kernel, &m->kernel_data, &m->kernel_size, err,
+				errlen);
 	if (ret)
 		goto fail;
 	/* Check the ELF before anything big is allocated */
 	ret = elf_load(m->kernel_data, m->kernel_size, NULL, m->ram_size, m->rtas_addr, m->rma_size,
 		       &m->kernel, elf_err, sizeof(elf_err));
 	if (ret) {
-		merr(err, errlen, ret, "kernel '%s': %s", cfg->kernel, elf_err);
+		machine_errf(err, errlen, ret, "kernel '%s': %s", cfg->kernel, elf_err);
 		goto fail;
 	}
 	if (cfg->initrd) {
-		ret = read_file("initrd", cfg->initrd, &m->initrd_data, &m->initrd_size, err,
-				errlen);
+		ret = machine_read_file("initrd", cfg->initrd, &m->initrd_data, &m->initrd_size,
+					err, errlen);
 		if (ret)
 			goto fail;
 	}
 
-	m->ram =
-		mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (m->ram == MAP_FAILED) {
-		ret = merr(err, errlen, -ENOMEM, "cannot allocate %" PRIu64 " MiB of guest RAM: %s",
-			   m->ram_size >> 20, strerror(errno));
-		goto fail;
-	}
-	ret = machine_setup_vm(m, err, errlen);
+	ret = machine_start(m, err, errlen);
 	if (ret)
 		goto fail;
-	ret = machine_boot(m, err, errlen);
-	if (ret)
-		goto fail;
-	if (cfg->console) {
-		ret = console_open(&m->con, STDIN_FILENO, STDOUT_FILENO, machine_console_quit, m);
-		if (ret) {
-			ret = merr(err, errlen, ret, "cannot open the console: %s", strerror(-ret));
-			goto fail;
-		}
-	}
 	*mp = m;
 	return 0;
 fail:

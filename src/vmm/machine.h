@@ -209,6 +209,17 @@ void ci_enable_in_core(struct machine *m);
 /* fdt.c: the machine's own nodes (root, cpus, memory, chosen, vdevice) */
 int machine_fdt_base(struct machine *m, void *fdt);
 
+/* Format a message into err (errlen bytes) and return ret: "return machine_errf(...)" */
+int machine_errf(char *err, size_t errlen, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* -ENOMEM + err if ram_size is more than the host's physical memory */
+int machine_check_host_ram(uint64_t ram_size, char *err, size_t errlen);
+/*
+ * The end of creating any machine kind: map ram_size bytes of RAM, set up the
+ * VM, load the guest, open the console when cfg.console. 0 or -errno + err
+ * (the caller destroys m).
+ */
+int machine_start(struct machine *m, char *err, size_t errlen);
 /* Read a whole file (at most 1 GiB) into malloc'd memory; 0 or -errno + err */
 int machine_read_file(const char *what, const char *path, void **datap, size_t *sizep, char *err,
 		      size_t errlen);
