@@ -6,50 +6,7 @@ int n_pass, n_fail;
 int qemu_bad_skip;
 static int n_skip;
 
-void *memset(void *d, int c, unsigned long n)
-{
-	volatile u8 *p = d;
-
-	while (n--)
-		*p++ = (u8)c;
-	return d;
-}
-
-void *memcpy(void *d, const void *s, unsigned long n)
-{
-	volatile u8 *p = d;
-	const u8 *q = s;
-
-	while (n--)
-		*p++ = *q++;
-	return d;
-}
-
-int memcmp(const void *a, const void *b, unsigned long n)
-{
-	const u8 *p = a, *q = b;
-
-	for (; n; n--, p++, q++)
-		if (*p != *q)
-			return *p - *q;
-	return 0;
-}
-
-int strcmp(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return (u8)*a - (u8)*b;
-}
-
-unsigned long strlen(const char *s)
-{
-	unsigned long n = 0;
-
-	while (s[n])
-		n++;
-	return n;
-}
+#include "libc_min.c"
 
 /* Console: H_PUT_TERM_CHAR takes up to 16 bytes packed big-endian in r6/r7 (PAPR 14.5.5) */
 static char cbuf[16];

@@ -9,50 +9,7 @@ int n_pass, n_fail;
 static int n_skip;
 static int qemu_bad_skip;
 
-void *memset(void *d, int c, unsigned long n)
-{
-	volatile u8 *p = d;
-
-	while (n--)
-		*p++ = (u8)c;
-	return d;
-}
-
-void *memcpy(void *d, const void *s, unsigned long n)
-{
-	volatile u8 *p = d;
-	const u8 *q = s;
-
-	while (n--)
-		*p++ = *q++;
-	return d;
-}
-
-int memcmp(const void *a, const void *b, unsigned long n)
-{
-	const u8 *p = a, *q = b;
-
-	for (; n; n--, p++, q++)
-		if (*p != *q)
-			return *p - *q;
-	return 0;
-}
-
-int strcmp(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return (u8)*a - (u8)*b;
-}
-
-unsigned long strlen(const char *s)
-{
-	unsigned long n = 0;
-
-	while (s[n])
-		n++;
-	return n;
-}
+#include "../../guest/lib/libc_min.c"
 
 /*
  * Console. ppcvm: EV_BYTE_CHANNEL_SEND (hcall 1 of vendor 1, Linux's asm/epapr_hcalls.h;
